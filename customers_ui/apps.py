@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CustomersUiConfig(AppConfig):
+    name = "customers_ui"
+    verbose_name = "Customer lookup"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,1 @@
+# placeholder until the credentials pages land

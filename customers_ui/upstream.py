@@ -1,0 +1,31 @@
+"""Builds the Thredfi client for a stored credential: the one place settings meet the client."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from customers_ui.models import PartnerCredential
+from customers_ui.thredfi import ThredfiClient, Timeouts
+from customers_ui.token_cache import TwoLevelCache
+from dashboard import __version__
+
+USER_AGENT = f"customer-lookup-dashboard/{__version__}"
+
+
+def thredfi_client(credential: PartnerCredential) -> ThredfiClient:
+    """A client for one credential. Cheap to build per request: connections and tokens are
+    pooled and cached outside the instance, keyed by the credential and its key version."""
+    return ThredfiClient(
+        base_url=settings.THREDFI_BASE_URL,
+        partner_uuid=str(credential.partner_uuid),
+        api_key=credential.get_api_key(),
+        token_cache=TwoLevelCache(prefix="thredfi-token"),
+        timeouts=Timeouts(
+            connect=settings.THREDFI_CONNECT_TIMEOUT,
+            read=settings.THREDFI_READ_TIMEOUT,
+            total=settings.THREDFI_TOTAL_TIMEOUT,
+        ),
+        max_body_bytes=settings.THREDFI_MAX_BODY_BYTES,
+        user_agent=USER_AGENT,
+        cache_namespace=credential.cache_namespace,
+    )
