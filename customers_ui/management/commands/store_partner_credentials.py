@@ -1,0 +1,116 @@
+"""Provision a user's Thredfi credential from a shell, with the API key on standard input.
+
+The key never goes on the command line: argv is visible to every user of the machine (`ps`) and
+lands in shell history. Pipe it in (`... < key.txt`, or from a secret manager) or type it at the
+hidden prompt.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+import uuid
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from customers_ui import credential_services
+from customers_ui.forms import CredentialKeyForm
+from customers_ui.models import PartnerCredential
+
+DEFAULT_LABEL = "Thredfi"
+
+
+class Command(BaseCommand):
+    help = (
+        "Store (or replace the key of) a user's Thredfi partner credential. The API key is read "
+        "from standard input, one line; it is never accepted as an argument."
+    )
+    stealth_options = ("stdin",)
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("username", help="The dashboard user who will own the credential.")
+        parser.add_argument("--partner-uuid", required=True, help="Thredfi partner UUID.")
+        parser.add_argument(
+            "--label",
+            default=DEFAULT_LABEL,
+            help=f"Name of the credential (default “{DEFAULT_LABEL}”); an existing label has its "
+            "key replaced.",
+        )
+        parser.add_argument(
+            "--default", action="store_true", help="Make it the user's default credential."
+        )
+
+    def _read_key(self, stdin: Any) -> str:
+        if stdin.isatty():
+            return getpass.getpass("API key (input hidden): ")
+        return stdin.readline()
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        username: str = options["username"]
+        label: str = options["label"].strip()
+        if not label:
+            raise CommandError("--label must not be empty.")
+        try:
+            partner_uuid = uuid.UUID(options["partner_uuid"])
+        except ValueError as exc:
+            raise CommandError(
+                f"--partner-uuid {options['partner_uuid']!r} is not a UUID "
+                "(expected e.g. 7d3c5e1a-2b4f-4c6d-8e9f-0a1b2c3d4e5f)."
+            ) from exc
+        user_model = get_user_model()
+        try:
+            owner = user_model.objects.get(**{user_model.USERNAME_FIELD: username})
+        except user_model.DoesNotExist as exc:
+            raise CommandError(f"No user named {username!r}. Create it first.") from exc
+
+        raw = self._read_key(options.get("stdin") or sys.stdin)
+        if not raw or not raw.strip():
+            raise CommandError("No API key on standard input (expected one line).")
+        form = CredentialKeyForm(data={"api_key": raw})
+        if not form.is_valid():
+            # Form messages never repeat the key.
+            raise CommandError(" ".join(form.errors["api_key"]))
+        api_key: str = form.cleaned_data["api_key"]
+
+        with transaction.atomic():
+            existing = PartnerCredential.objects.filter(owner=owner, label__iexact=label).first()
+            try:
+                if existing is None:
+                    credential = credential_services.credential_create(
+                        owner=owner,
+                        label=label,
+                        partner_uuid=partner_uuid,
+                        api_key=api_key,
+                        make_default=options["default"],
+                    )
+                    replaced = False
+                else:
+                    if existing.partner_uuid != partner_uuid:
+                        raise CommandError(
+                            f"{username}'s credential {existing.label!r} belongs to partner "
+                            f"{existing.partner_uuid}, not {partner_uuid}. Use another --label, "
+                            "or delete it first."
+                        )
+                    credential = credential_services.credential_replace_key(
+                        credential=existing, api_key=api_key
+                    )
+                    if options["default"]:
+                        credential_services.credential_rename(
+                            credential=credential, label=credential.label, make_default=True
+                        )
+                    replaced = True
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages)) from exc
+
+        hint = credential.api_key_hint
+        self.stdout.write(f"Stored credential '{credential.label}' for {username} (key …{hint})")
+        if replaced:
+            self.stdout.write(
+                "It replaced the previous key; tokens for the old key are not reused."
+            )
+        if credential.is_default:
+            self.stdout.write(f"It is {username}'s default credential.")
