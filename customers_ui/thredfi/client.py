@@ -1,0 +1,261 @@
+"""The Thredfi Partner API client the dashboard talks through.
+
+Cheap to construct (per web request is fine): connections are pooled per thread and tokens are
+kept in the injected cache, so nothing expensive lives on the instance. Every public method runs
+inside one deadline (``Timeouts.total``) covering token fetches, the 401 re-authentication and
+retries, so a page never waits much longer than that whatever upstream does.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+from urllib.parse import parse_qs, urlsplit
+
+from . import __version__
+from .errors import AuthenticationFailed, BadResponse, CredentialsRefused
+from .records import Business, Customer, CustomerPage
+from .tokens import TokenCache, TokenProvider, cache_key_prefix
+from .transport import ApiResponse, Deadline, Timeouts, Transport
+
+__all__ = ["DEFAULT_USER_AGENT", "MAX_BUSINESS_PAGES", "MAX_PAGE_SIZE", "ThredfiClient"]
+
+DEFAULT_USER_AGENT = f"thredfi-customer-lookup-dashboard/{__version__}"
+MAX_BUSINESS_PAGES = 50  # a partner with more than ~1000 businesses is not this dashboard's user
+MAX_PAGE_SIZE = 100
+MAX_QUERY_CHARS = 200
+
+BUSINESSES_PATH = "/v1/platform/businesses/"
+BUSINESS_PATH = "/v1/platform/businesses/{business_id}/"
+CUSTOMERS_PATH = "/v1/platform/businesses/{business_id}/customers/"
+CUSTOMER_PATH = "/v1/platform/businesses/{business_id}/customers/{customer_id}/"
+
+T = TypeVar("T")
+
+
+def _uuid_arg(value: str | uuid.UUID, name: str) -> str:
+    """Canonical UUID text; IDs go into URL paths, so anything else is refused before HTTP."""
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, str):
+        try:
+            return str(uuid.UUID(value.strip()))
+        except ValueError:
+            pass
+    raise ValueError(f"{name} must be a UUID")
+
+
+class ThredfiClient:
+    """Read-only access to one partner's businesses and customers."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        partner_uuid: str,
+        api_key: str,
+        token_cache: TokenCache,
+        timeouts: Timeouts = Timeouts(),  # noqa: B008 - frozen dataclass, safe as a default
+        max_body_bytes: int = 5 * 1024 * 1024,
+        user_agent: str = DEFAULT_USER_AGENT,
+        clock: Callable[[], float] = time.time,
+        cache_namespace: str | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if not base_url or not base_url.startswith(("http://", "https://")):
+            raise ValueError("base_url must be an http(s) URL")
+        if not api_key:
+            raise ValueError("api_key is required")
+        base_url = base_url.rstrip("/")
+        partner_uuid = _uuid_arg(partner_uuid, "partner_uuid")
+        self.base_url = base_url
+        self.partner_uuid = partner_uuid
+        self.timeouts = timeouts
+        self._transport = Transport(
+            base_url=base_url,
+            timeouts=timeouts,
+            max_body_bytes=max_body_bytes,
+            user_agent=user_agent,
+            sleep=sleep,
+        )
+        self._tokens = TokenProvider(
+            transport=self._transport,
+            partner_uuid=partner_uuid,
+            api_key=api_key,
+            cache=token_cache,
+            key_prefix=cache_key_prefix(
+                base_url=base_url,
+                partner_uuid=partner_uuid,
+                api_key=api_key,
+                cache_namespace=cache_namespace,
+            ),
+            clock=clock,
+        )
+
+    def __repr__(self) -> str:  # never show the key
+        return f"ThredfiClient(base_url={self.base_url!r}, partner_uuid={self.partner_uuid!r})"
+
+    @property
+    def partner_token_cache_key(self) -> str:
+        """Where the partner token is cached (for operators and tests; holds no secret)."""
+        return self._tokens.partner_key
+
+    def business_token_cache_key(self, business_id: str | uuid.UUID) -> str:
+        return self._tokens.business_key(_uuid_arg(business_id, "business_id"))
+
+    # -- businesses (partner token) ---------------------------------------------------------------
+
+    def list_businesses(self) -> list[Business]:
+        """All businesses of the partner, following ``next`` links up to a fixed page bound."""
+        deadline = self._deadline()
+        return self._list_businesses(deadline)
+
+    def get_business(self, business_id: str | uuid.UUID) -> Business:
+        business_id = _uuid_arg(business_id, "business_id")
+        deadline = self._deadline()
+        response = self._call(deadline, None, "GET", BUSINESS_PATH, {"business_id": business_id})
+        return Business.from_api(response.data)
+
+    def verify(self) -> list[Business]:
+        """Prove the stored credential works *now*: a cached token would hide a revoked key."""
+        self._tokens.forget_all()
+        return self.list_businesses()
+
+    # -- customers (business-scoped token) -----------------------------------------------------
+
+    def search_customers(
+        self,
+        business_id: str | uuid.UUID,
+        query: str = "",
+        page: int = 1,
+        page_size: int = 20,
+    ) -> CustomerPage:
+        """Free-text search (name, email, reference) as the ``search`` filter; empty lists all."""
+        business_id = _uuid_arg(business_id, "business_id")
+        if not isinstance(query, str):
+            raise ValueError("query must be a string")
+        query = query.strip()
+        if len(query) > MAX_QUERY_CHARS:
+            raise ValueError(f"query must be at most {MAX_QUERY_CHARS} characters")
+        if isinstance(page, bool) or not isinstance(page, int) or page < 1:
+            raise ValueError("page must be a positive integer")
+        if isinstance(page_size, bool) or not isinstance(page_size, int):
+            raise ValueError("page_size must be an integer")
+        if not 1 <= page_size <= MAX_PAGE_SIZE:
+            raise ValueError(f"page_size must be between 1 and {MAX_PAGE_SIZE}")
+        params: dict[str, Any] = {"page": page, "page_size": page_size}
+        if query:
+            params["search"] = query
+        deadline = self._deadline()
+        response = self._call(
+            deadline, business_id, "GET", CUSTOMERS_PATH, {"business_id": business_id}, params
+        )
+        return CustomerPage.from_api(response.data, page=page, page_size=page_size)
+
+    def get_customer(self, business_id: str | uuid.UUID, customer_id: str | uuid.UUID) -> Customer:
+        business_id = _uuid_arg(business_id, "business_id")
+        customer_id = _uuid_arg(customer_id, "customer_id")
+        deadline = self._deadline()
+        response = self._call(
+            deadline,
+            business_id,
+            "GET",
+            CUSTOMER_PATH,
+            {"business_id": business_id, "customer_id": customer_id},
+        )
+        return Customer.from_api(response.data)
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _deadline(self) -> Deadline:
+        return Deadline(self.timeouts.total)
+
+    def _call(
+        self,
+        deadline: Deadline,
+        business_id: str | None,
+        method: str,
+        path_template: str,
+        path_params: dict[str, str],
+        params: dict[str, Any] | None = None,
+    ) -> ApiResponse:
+        """Authenticated request; on 401 drop the cached tokens, re-authenticate and retry ONCE.
+
+        Tokens can be revoked or expire early upstream whatever our cache believes; one retry
+        with fresh tokens recovers from that, a second 401 means re-trying will not help.
+        """
+        for attempt in (1, 2):
+            token: str | None = None
+            try:
+                if business_id is None:
+                    token = self._tokens.partner_token(deadline)
+                else:
+                    token = self._tokens.business_token(business_id, deadline)
+                return self._transport.request(
+                    method,
+                    path_template,
+                    path_params,
+                    deadline=deadline,
+                    params=params,
+                    bearer=token,
+                )
+            except CredentialsRefused:
+                raise
+            except AuthenticationFailed:
+                if attempt == 2:
+                    raise
+                self._tokens.invalidate(token, business_id=business_id)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _list_businesses(self, deadline: Deadline) -> list[Business]:
+        businesses: list[Business] = []
+        seen: set[str] = set()
+        params: dict[str, Any] | None = None
+        seen_queries: set[tuple[tuple[str, str], ...]] = set()
+        for _ in range(MAX_BUSINESS_PAGES):
+            response = self._call(deadline, None, "GET", BUSINESSES_PATH, {}, params)
+            data = response.data
+            if isinstance(data, list):  # an unpaginated list is a tolerable reading of the docs
+                data = {"results": data}
+            if not isinstance(data, dict):
+                raise BadResponse(
+                    "business list is not a JSON object", request_id=response.request_id
+                )
+            rows = data.get("results")
+            if rows is None:
+                rows = []
+            if not isinstance(rows, list):
+                raise BadResponse(
+                    "business list 'results' is not an array", request_id=response.request_id
+                )
+            for row in rows:
+                try:
+                    business = Business.from_api(row)
+                except BadResponse:
+                    continue  # one broken row should not hide the others
+                if business.id not in seen:
+                    seen.add(business.id)
+                    businesses.append(business)
+            params = _next_page_params(data.get("next"))
+            if params is None:
+                break
+            fingerprint = tuple(sorted((k, str(v)) for k, v in params.items()))
+            if fingerprint in seen_queries:
+                break  # upstream pointing back at a page already read
+            seen_queries.add(fingerprint)
+        return businesses
+
+
+def _next_page_params(next_url: Any) -> dict[str, Any] | None:
+    """Query parameters of a ``next`` link, replayed against *our* base URL.
+
+    Only the query is taken: following the link's host would send the partner token wherever the
+    answer points.
+    """
+    if not isinstance(next_url, str) or not next_url.strip():
+        return None
+    query = parse_qs(urlsplit(next_url.strip()).query, keep_blank_values=False)
+    params = {key: values[-1] for key, values in query.items() if values}
+    return params or None

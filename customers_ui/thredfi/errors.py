@@ -1,0 +1,232 @@
+"""Typed errors of the Thredfi client, one class per cause a caller handles differently.
+
+Modelled on stripe-python's ``_error.py``: every error carries the HTTP status, Thredfi's
+``error_code``, its ``request_id`` (Thredfi support asks for it) and a ``user_message`` in plain
+words, so the dashboard can pick a page from the *type* and show the id without parsing text.
+Messages never contain tokens, API keys or request headers: only what Thredfi said about itself.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+__all__ = [
+    "AuthenticationFailed",
+    "BadResponse",
+    "Conflict",
+    "CredentialsRefused",
+    "NotFound",
+    "PermissionDenied",
+    "RateLimited",
+    "ThredfiError",
+    "UpstreamError",
+    "UpstreamTimeout",
+    "UpstreamUnreachable",
+    "ValidationFailed",
+]
+
+# Upstream messages are shown in logs and pages; a hostile or broken upstream must not flood them.
+MAX_MESSAGE_CHARS = 500
+
+
+class ThredfiError(Exception):
+    """Base of every error the client raises (besides ValueError for malformed arguments)."""
+
+    default_message = "the Thredfi API request failed"
+    user_message = "Something went wrong while talking to Thredfi."
+    should_retry = False
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        status: int | None = None,
+        error_code: str | None = None,
+        request_id: str | None = None,
+        detail: Mapping[str, Any] | None = None,
+    ) -> None:
+        if message is not None:
+            message = str(message)[:MAX_MESSAGE_CHARS]
+        self.message = message
+        self.status = status
+        self.error_code = error_code
+        self.request_id = request_id
+        self.detail: Mapping[str, Any] = detail if isinstance(detail, Mapping) else {}
+        super().__init__(self.message)
+
+    @property
+    def http_status(self) -> int | None:
+        """stripe-python's name for ``status``, for readers who know that library."""
+        return self.status
+
+    def __str__(self) -> str:
+        text = self.message or self.default_message
+        if self.status is not None and self.message is None:
+            text = f"{text} (HTTP {self.status})"
+        if self.request_id:
+            return f"Request {self.request_id}: {text}"
+        return text
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(message={self.message!r}, status={self.status!r}, "
+            f"error_code={self.error_code!r}, request_id={self.request_id!r})"
+        )
+
+
+class NotFound(ThredfiError):
+    """404: the business or customer does not exist (or is not visible to this partner)."""
+
+    default_message = "not found"
+    user_message = "Thredfi has no record with that ID."
+
+
+class PermissionDenied(ThredfiError):
+    """403: the credentials are valid but not allowed to see this resource."""
+
+    default_message = "permission denied"
+    user_message = "Your Thredfi partner account is not allowed to see this."
+
+
+class AuthenticationFailed(ThredfiError):
+    """401 that survived one re-authentication: the credentials (or Thredfi's view of them) fail."""
+
+    default_message = "authentication failed"
+    user_message = "Thredfi did not accept the stored credentials."
+
+
+class CredentialsRefused(AuthenticationFailed):
+    """The partner token endpoint refused the partner UUID / API key: re-trying cannot help."""
+
+    default_message = "partner credentials refused"
+    user_message = "Thredfi refused the partner UUID and API key."
+
+
+class RateLimited(ThredfiError):
+    """429: Thredfi asks us to slow down; ``retry_after`` is seconds to wait, when it said."""
+
+    default_message = "rate limited"
+    user_message = "Thredfi is limiting requests; try again shortly."
+    should_retry = True
+
+    def __init__(
+        self, message: str | None = None, *, retry_after: float | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class UpstreamError(ThredfiError):
+    """5xx, or a status the contract does not explain: Thredfi failed, not our request."""
+
+    default_message = "Thredfi returned an error"
+    user_message = "Thredfi had a problem answering."
+
+    @property
+    def should_retry(self) -> bool:  # type: ignore[override]
+        return self.status is None or self.status >= 500
+
+
+class Conflict(UpstreamError):
+    """409: reported as an upstream error (a read should never conflict), but distinguishable."""
+
+    default_message = "conflict"
+    user_message = "Thredfi reported a conflict with this record's state."
+
+
+class UpstreamTimeout(ThredfiError):
+    """No answer within the configured timeouts / the operation's overall deadline."""
+
+    default_message = "Thredfi did not answer in time"
+    user_message = "Thredfi took too long to answer."
+    should_retry = True
+
+
+class UpstreamUnreachable(ThredfiError):
+    """No connection at all: refused, DNS failure, reset before an answer."""
+
+    default_message = "Thredfi could not be reached"
+    user_message = "Thredfi could not be reached."
+    should_retry = True
+
+
+class BadResponse(ThredfiError):
+    """An answer we refuse to trust: not JSON, the wrong shape, or larger than the size cap."""
+
+    default_message = "unreadable response from Thredfi"
+    user_message = "Thredfi sent an answer that could not be read."
+
+
+class ValidationFailed(ThredfiError):
+    """400/422: Thredfi rejected the request's data; ``field_errors`` says which fields, if any."""
+
+    default_message = "request rejected by Thredfi"
+    user_message = "Thredfi rejected the request as invalid."
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        field_errors: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.field_errors: dict[str, Any] = (
+            dict(field_errors) if isinstance(field_errors, Mapping) else {}
+        )
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or HTTP-date); None when absent/garbled."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when is None:
+            return None
+        seconds = when.timestamp() - (time.time() if now is None else now)
+    if seconds != seconds or seconds in (float("inf"), float("-inf")):  # NaN / inf
+        return None
+    return max(0.0, seconds)
+
+
+def error_from_response(
+    status: int, body: Any, headers: Mapping[str, str], *, header_request_id: str | None = None
+) -> ThredfiError:
+    """Build the typed error for a non-2xx answer; the body may be anything (or nothing)."""
+    data: Mapping[str, Any] = body if isinstance(body, Mapping) else {}
+    message = data.get("message") if isinstance(data.get("message"), str) else None
+    error_code = data.get("error_code") if isinstance(data.get("error_code"), str) else None
+    detail = data.get("detail") if isinstance(data.get("detail"), Mapping) else {}
+    body_request_id = data.get("request_id") if isinstance(data.get("request_id"), str) else None
+    kwargs: dict[str, Any] = {
+        "status": status,
+        "error_code": error_code,
+        "request_id": body_request_id or header_request_id,
+        "detail": detail,
+    }
+    if status in (400, 422):
+        field_errors = detail.get("field_errors")
+        return ValidationFailed(message, field_errors=field_errors, **kwargs)
+    if status == 401:
+        return AuthenticationFailed(message, **kwargs)
+    if status == 403:
+        return PermissionDenied(message, **kwargs)
+    if status == 404:
+        return NotFound(message, **kwargs)
+    if status == 409:
+        return Conflict(message, **kwargs)
+    if status == 429:
+        return RateLimited(
+            message, retry_after=parse_retry_after(headers.get("Retry-After")), **kwargs
+        )
+    return UpstreamError(message, **kwargs)

@@ -1,0 +1,274 @@
+"""Typed, immutable records the dashboard renders instead of raw JSON dicts.
+
+Every field is optional because real answers carry nulls where the contract promises values;
+``from_api`` tolerates wrong types (coercing or nulling) and refuses only what makes a record
+meaningless: a non-object, or a customer/business without a usable UUID ``id``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from .coerce import as_bool, as_datetime, as_int, as_str, as_tuple, as_uuid_str
+from .errors import BadResponse
+
+__all__ = ["RAW_JSON_MAX_CHARS", "Business", "Customer", "CustomerPage", "Document"]
+
+# The "raw JSON" disclosure is for humans; beyond this it only slows the page down.
+RAW_JSON_MAX_CHARS = 200_000
+_TRUNCATION_MARKER = "\n… [truncated: {remaining} more characters not shown]"
+
+
+def _require_object(data: Any, what: str) -> Mapping[str, Any]:
+    if not isinstance(data, Mapping):
+        raise BadResponse(f"expected a JSON object for {what}, got {type(data).__name__}")
+    return data
+
+
+def _require_id(data: Mapping[str, Any], what: str) -> str:
+    ident = as_uuid_str(data.get("id"))
+    if ident is None:
+        raise BadResponse(f"{what} without a valid id")
+    return ident
+
+
+def pretty_json(data: Any, *, limit: int = RAW_JSON_MAX_CHARS) -> str:
+    """Stable, readable JSON for display; cut at ``limit`` characters with a visible marker."""
+    try:
+        text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True, default=str)
+    except (ValueError, TypeError, RecursionError):
+        text = repr(data)
+    if len(text) <= limit:
+        return text
+    return text[:limit] + _TRUNCATION_MARKER.format(remaining=len(text) - limit)
+
+
+@dataclass(frozen=True, slots=True)
+class Business:
+    """A business of the partner; its currency is what customer money fields are counted in."""
+
+    id: str
+    legal_name: str | None = None
+    country: str | None = None
+    currency: str | None = None
+    entity_type: str | None = None
+    is_active: bool | None = None
+
+    @classmethod
+    def from_api(cls, data: Any) -> Business:
+        obj = _require_object(data, "business")
+        currency = as_str(obj.get("currency"))
+        country = as_str(obj.get("country"))
+        return cls(
+            id=_require_id(obj, "business"),
+            legal_name=as_str(obj.get("legal_name")),
+            country=country.upper() if country else country,
+            currency=currency.upper() if currency else currency,
+            entity_type=as_str(obj.get("entity_type")),
+            is_active=as_bool(obj.get("is_active")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A document attached to a customer, with a presigned URL the browser is redirected to."""
+
+    document_id: str | None = None
+    file_name: str | None = None
+    file_size: int | None = None
+    mime_type: str | None = None
+    url: str | None = None
+    expires_in: int | None = None
+
+    @property
+    def is_safe_url(self) -> bool:
+        """Only plain http(s) links with a host may be offered: never javascript:/data: & co."""
+        url = self.url
+        if not url or url != url.strip() or any(ord(ch) < 0x21 or ord(ch) == 0x7F for ch in url):
+            return False
+        try:
+            parts = urlsplit(url)
+            host = parts.hostname
+        except ValueError:
+            return False
+        return parts.scheme.lower() in ("http", "https") and bool(host)
+
+    @classmethod
+    def from_api(cls, data: Any) -> Document | None:
+        """None for entries that are not objects: one broken entry should not hide the rest."""
+        if not isinstance(data, Mapping):
+            return None
+        return cls(
+            document_id=as_uuid_str(data.get("document_id")) or as_str(data.get("document_id")),
+            file_name=as_str(data.get("file_name")),
+            file_size=as_int(data.get("file_size")),
+            mime_type=as_str(data.get("mime_type")),
+            url=as_str(data.get("url")),
+            expires_in=as_int(data.get("expires_in")),
+        )
+
+
+_CUSTOMER_STR_FIELDS = (
+    "type",
+    "external_id",
+    "reference_number",
+    "individual_name",
+    "company_name",
+    "display_name",
+    "email",
+    "mobile_phone",
+    "office_phone",
+    "address_line1",
+    "address_line2",
+    "city",
+    "state_county",
+    "postal_code",
+    "country",
+    "full_address",
+    "address_string",
+    "vat_number",
+    "status",
+    "notes",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    """One end-customer of a business. Money is integer cents in the business's currency."""
+
+    id: str
+    type: str | None = None
+    external_id: str | None = None
+    reference_number: str | None = None
+    individual_name: str | None = None
+    company_name: str | None = None
+    display_name: str | None = None
+    email: str | None = None
+    mobile_phone: str | None = None
+    office_phone: str | None = None
+    address_line1: str | None = None
+    address_line2: str | None = None
+    city: str | None = None
+    state_county: str | None = None
+    postal_code: str | None = None
+    country: str | None = None
+    full_address: str | None = None
+    address_string: str | None = None
+    vat_number: str | None = None
+    tax_exempt: bool | None = None
+    status: str | None = None
+    is_active: bool | None = None
+    is_archived: bool | None = None
+    transaction_tags: tuple[Any, ...] = ()
+    notes: str | None = None
+    metadata: Any = None
+    payment_terms_days: int | None = None
+    credit_limit: int | None = None
+    credit_limit_cents: int | None = None
+    outstanding_balance: int | None = None
+    documents: tuple[Document, ...] = ()
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    archived_at: datetime | None = None
+    raw_json: str = ""
+
+    @classmethod
+    def from_api(cls, data: Any) -> Customer:
+        obj = _require_object(data, "customer")
+        ident = _require_id(obj, "customer")
+        strings = {name: as_str(obj.get(name)) for name in _CUSTOMER_STR_FIELDS}
+        credit_limit = as_int(obj.get("credit_limit"))
+        credit_limit_cents = as_int(obj.get("credit_limit_cents"))
+        raw_documents = obj.get("documents")
+        documents = tuple(
+            doc
+            for doc in (Document.from_api(item) for item in as_tuple(raw_documents))
+            if doc is not None
+        )
+        return cls(
+            id=ident,
+            **strings,
+            tax_exempt=as_bool(obj.get("tax_exempt")),
+            is_active=as_bool(obj.get("is_active")),
+            is_archived=as_bool(obj.get("is_archived")),
+            transaction_tags=as_tuple(obj.get("transaction_tags")),
+            metadata=obj.get("metadata"),
+            payment_terms_days=as_int(obj.get("payment_terms_days")),
+            credit_limit=credit_limit,
+            credit_limit_cents=credit_limit_cents
+            if credit_limit_cents is not None
+            else credit_limit,
+            outstanding_balance=as_int(obj.get("outstanding_balance")),
+            documents=documents,
+            created_at=as_datetime(obj.get("created_at")),
+            updated_at=as_datetime(obj.get("updated_at")),
+            archived_at=as_datetime(obj.get("archived_at")),
+            raw_json=pretty_json(obj),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerPage:
+    """One page of a customer search, with enough numbers to draw the pager."""
+
+    results: tuple[Customer, ...] = ()
+    count: int = 0
+    page: int = 1
+    page_size: int = 20
+    total_pages: int = 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.total_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @classmethod
+    def from_api(cls, data: Any, *, page: int = 1, page_size: int = 20) -> CustomerPage:
+        """``page``/``page_size`` are what we asked for, used when the answer omits them.
+
+        Rows that are not objects or lack a usable id are skipped rather than failing the whole
+        search: one broken row should not hide the others.
+        """
+        obj = _require_object(data, "customer list")
+        raw_results = obj.get("results")
+        if raw_results is None:
+            raw_results = []
+        if not isinstance(raw_results, list):
+            raise BadResponse("customer list 'results' is not an array")
+        results = []
+        for row in raw_results:
+            try:
+                results.append(Customer.from_api(row))
+            except BadResponse:
+                continue
+        info = obj.get("page_info")
+        info = info if isinstance(info, Mapping) else {}
+        count = as_int(info.get("total_count"))
+        if count is None:
+            count = as_int(obj.get("count"))
+        if count is None or count < 0:
+            count = len(results)
+        size = as_int(info.get("page_size"))
+        size = size if size and size > 0 else page_size
+        current = as_int(info.get("current_page"))
+        current = current if current and current > 0 else page
+        total_pages = as_int(info.get("total_pages"))
+        if total_pages is None or total_pages < 0:
+            total_pages = math.ceil(count / size) if size else 1
+        total_pages = max(total_pages, 1)
+        return cls(
+            results=tuple(results),
+            count=count,
+            page=current,
+            page_size=size,
+            total_pages=total_pages,
+        )

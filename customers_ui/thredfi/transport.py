@@ -1,0 +1,395 @@
+"""One request path for every upstream call: timeouts, retries, size cap, logging, error mapping.
+
+Design choices, and why:
+- A ``requests.Session`` per thread per base URL lives at module level, so the short-lived
+  clients the dashboard builds per web request still reuse keep-alive connections.
+- urllib3's own retries are off; this module retries only what is safe (GETs on connection errors
+  and 502/503/504; token POSTs on connection errors only, since minting a token twice is
+  harmless) with a small jittered backoff, always inside the operation's overall deadline.
+- Bodies are streamed and refused past ``max_body_bytes`` so a broken or hostile upstream cannot
+  make a web worker buffer megabytes.
+- Logs name the path *template* (no ids, no query strings) and never headers: tokens and keys
+  travel only in ``Authorization``, which is never logged.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from .errors import (
+    BadResponse,
+    RateLimited,
+    ThredfiError,
+    UpstreamTimeout,
+    UpstreamUnreachable,
+    error_from_response,
+)
+
+__all__ = [
+    "ApiResponse",
+    "Deadline",
+    "Timeouts",
+    "Transport",
+    "close_thread_sessions",
+    "session_for",
+]
+
+logger = logging.getLogger("customers_ui.thredfi")
+
+MAX_RETRIES = 2
+RETRY_STATUSES = frozenset({502, 503, 504})
+BACKOFF_BASE_SECONDS = 0.1
+MAX_HONOURED_RETRY_AFTER = 2.0  # longer waits are the caller's decision, not a hung page's
+ERROR_BODY_MAX_BYTES = 64 * 1024
+CHUNK_BYTES = 64 * 1024
+POOL_MAXSIZE = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    """Seconds. ``total`` bounds a whole client operation (token fetches and retries included),
+    so a page waits at most about that long whatever upstream does."""
+
+    connect: float = 3.05
+    read: float = 8.0
+    total: float = 11.0
+
+
+class Deadline:
+    """The time left for one client operation, on the monotonic clock."""
+
+    __slots__ = ("_end", "_monotonic")
+
+    def __init__(self, seconds: float, *, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self._monotonic = monotonic
+        self._end = monotonic() + seconds
+
+    def remaining(self) -> float:
+        return self._end - self._monotonic()
+
+
+@dataclass(frozen=True, slots=True)
+class ApiResponse:
+    status: int
+    data: Any
+    request_id: str | None
+
+
+_thread_state = threading.local()
+
+
+class _NoCookies(http.cookiejar.DefaultCookiePolicy):
+    """Sessions are shared by every credential in a thread: cookies must not carry over."""
+
+    def set_ok(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
+        return False
+
+    def return_ok(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
+        return False
+
+
+def _new_session() -> requests.Session:
+    session = requests.Session()
+    # No proxies/netrc from the environment: a stray ~/.netrc must never add credentials.
+    session.trust_env = False
+    session.cookies.set_policy(_NoCookies())
+    adapter = HTTPAdapter(pool_connections=1, pool_maxsize=POOL_MAXSIZE, max_retries=0)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+def session_for(base_url: str) -> requests.Session:
+    """This thread's pooled session for ``base_url`` (created on first use)."""
+    sessions: dict[str, requests.Session] | None = getattr(_thread_state, "sessions", None)
+    if sessions is None:
+        sessions = _thread_state.sessions = {}
+    session = sessions.get(base_url)
+    if session is None:
+        session = sessions[base_url] = _new_session()
+    return session
+
+
+def close_thread_sessions() -> None:
+    """Close this thread's sessions (e.g. at thread exit in a worker pool)."""
+    sessions: dict[str, requests.Session] = getattr(_thread_state, "sessions", None) or {}
+    for session in sessions.values():
+        session.close()
+    sessions.clear()
+
+
+class _Retryable(Exception):
+    """An attempt failed in a way a retry may fix; carries the error to raise if none is left."""
+
+    def __init__(self, error: ThredfiError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class Transport:
+    """Sends requests to one Thredfi base URL and turns answers into data or typed errors."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        timeouts: Timeouts,
+        max_body_bytes: int,
+        user_agent: str,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeouts = timeouts
+        self.max_body_bytes = max_body_bytes
+        self.user_agent = user_agent
+        self._sleep = sleep
+
+    @property
+    def session(self) -> requests.Session:
+        return session_for(self.base_url)
+
+    def request(
+        self,
+        method: str,
+        path_template: str,
+        path_params: Mapping[str, str] | None = None,
+        *,
+        deadline: Deadline,
+        params: Mapping[str, Any] | None = None,
+        bearer: str | None = None,
+        auth: tuple[str, str] | None = None,
+        data: Mapping[str, str] | None = None,
+    ) -> ApiResponse:
+        """One logical call with its retries; returns parsed JSON of a 2xx or raises."""
+        path = path_template.format(
+            **{key: quote(str(value), safe="") for key, value in (path_params or {}).items()}
+        )
+        url = self.base_url + path
+        headers = {"User-Agent": self.user_agent, "Accept": "application/json"}
+        if bearer is not None:
+            headers["Authorization"] = f"Bearer {bearer}"
+        retries_left = MAX_RETRIES if method == "GET" else 0
+        connection_retries_left = MAX_RETRIES  # safe for GETs and for token POSTs alike
+        waited_for_rate_limit = False
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return self._attempt(
+                    method, url, path_template, attempt, deadline, params, headers, auth, data
+                )
+            except _Retryable as failure:
+                error = failure.error
+                if isinstance(error, UpstreamUnreachable):
+                    if connection_retries_left <= 0 or not self._backoff(attempt, deadline):
+                        raise error from None
+                    connection_retries_left -= 1
+                    continue
+                if isinstance(error, RateLimited):
+                    wait = error.retry_after
+                    if (
+                        waited_for_rate_limit
+                        or wait is None
+                        or wait > MAX_HONOURED_RETRY_AFTER
+                        or wait >= deadline.remaining()
+                    ):
+                        raise error from None
+                    waited_for_rate_limit = True
+                    self._sleep(wait)
+                    continue
+                if retries_left <= 0 or not self._backoff(attempt, deadline):
+                    raise error from None
+                retries_left -= 1
+
+    def _backoff(self, attempt: int, deadline: Deadline) -> bool:
+        """Sleep ~0.1-0.4 s (jittered); False when the deadline leaves no room for a retry."""
+        base = BACKOFF_BASE_SECONDS * (2 ** (attempt - 1))
+        delay = min(base + random.uniform(0, base), 0.4)  # noqa: S311 - jitter, not crypto
+        if deadline.remaining() - delay < 0.05:
+            return False
+        self._sleep(delay)
+        return True
+
+    def _attempt(
+        self,
+        method: str,
+        url: str,
+        path_template: str,
+        attempt: int,
+        deadline: Deadline,
+        params: Mapping[str, Any] | None,
+        headers: Mapping[str, str],
+        auth: tuple[str, str] | None,
+        data: Mapping[str, str] | None,
+    ) -> ApiResponse:
+        remaining = deadline.remaining()
+        if remaining <= 0:
+            raise UpstreamTimeout("the request's time budget was used up")
+        timeout = (min(self.timeouts.connect, remaining), min(self.timeouts.read, remaining))
+        started = time.perf_counter()
+        status: int | None = None
+        request_id: str | None = None
+        outcome = "ok"
+        try:
+            try:
+                response = self.session.request(
+                    method,
+                    url,
+                    params=params,
+                    data=data,
+                    headers=headers,
+                    auth=auth,
+                    timeout=timeout,
+                    stream=True,
+                    allow_redirects=False,
+                )
+            except requests.Timeout:
+                outcome = "timeout"
+                raise UpstreamTimeout() from None
+            except requests.RequestException as exc:
+                outcome = "unreachable"
+                raise _Retryable(
+                    UpstreamUnreachable(f"connection failed ({type(exc).__name__})")
+                ) from None
+            with response:
+                status = response.status_code
+                request_id = response.headers.get("X-Request-ID") or None
+                try:
+                    return self._interpret(response, deadline, request_id)
+                except ThredfiError as error:
+                    outcome = type(error).__name__
+                    raise
+                except _Retryable as failure:
+                    outcome = type(failure.error).__name__
+                    raise
+        finally:
+            self._log(method, path_template, status, started, request_id, attempt, outcome)
+
+    def _interpret(
+        self, response: requests.Response, deadline: Deadline, request_id: str | None
+    ) -> ApiResponse:
+        status = response.status_code
+        if 200 <= status < 300:
+            content_type = response.headers.get("Content-Type", "").lower()
+            if content_type and "json" not in content_type:
+                raise BadResponse(
+                    f"expected JSON, got {content_type.split(';')[0][:50]}",
+                    status=status,
+                    request_id=request_id,
+                )
+            body = self._read_capped(response, deadline, self.max_body_bytes, request_id)
+            try:
+                data = json.loads(body)
+            except (ValueError, RecursionError):
+                raise BadResponse(
+                    "response is not valid JSON", status=status, request_id=request_id
+                ) from None
+            if isinstance(data, dict):
+                request_id = request_id or _str_or_none(data.get("request_id"))
+            return ApiResponse(status=status, data=data, request_id=request_id)
+
+        try:
+            body = self._read_capped(
+                response, deadline, min(self.max_body_bytes, ERROR_BODY_MAX_BYTES), request_id
+            )
+            parsed: Any = json.loads(body) if body else None
+        except (BadResponse, ValueError, RecursionError):
+            parsed = None  # the status alone still says what happened
+        error = error_from_response(status, parsed, response.headers, header_request_id=request_id)
+        if status in RETRY_STATUSES or isinstance(error, RateLimited):
+            raise _Retryable(error)
+        raise error
+
+    def _read_capped(
+        self, response: requests.Response, deadline: Deadline, cap: int, request_id: str | None
+    ) -> bytes:
+        """The body, refused as soon as it is known to exceed ``cap`` (never buffered whole)."""
+        declared = response.headers.get("Content-Length")
+        if declared is not None and declared.strip().isdigit() and int(declared) > cap:
+            raise BadResponse(
+                f"response too large ({int(declared)} bytes, limit {cap})",
+                status=response.status_code,
+                request_id=request_id,
+            )
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            for chunk in response.iter_content(chunk_size=CHUNK_BYTES):
+                size += len(chunk)
+                if size > cap:
+                    raise BadResponse(
+                        f"response too large (over {cap} bytes)",
+                        status=response.status_code,
+                        request_id=request_id,
+                    )
+                chunks.append(chunk)
+                remaining = deadline.remaining()
+                if remaining <= 0:
+                    raise UpstreamTimeout(
+                        "response body took too long", status=response.status_code
+                    )
+                _shrink_socket_timeout(response, min(self.timeouts.read, remaining))
+        except requests.RequestException as exc:
+            if "timed out" in str(exc).lower():
+                raise UpstreamTimeout(
+                    "response body took too long", request_id=request_id
+                ) from None
+            raise _Retryable(
+                UpstreamUnreachable("connection broke while reading the response")
+            ) from None
+        return b"".join(chunks)
+
+    def _log(
+        self,
+        method: str,
+        path_template: str,
+        status: int | None,
+        started: float,
+        request_id: str | None,
+        attempt: int,
+        outcome: str,
+    ) -> None:
+        duration_ms = int((time.perf_counter() - started) * 1000)
+        logger.info(
+            "thredfi %s %s -> %s in %d ms request_id=%s",
+            method,
+            path_template,
+            status if status is not None else outcome,
+            duration_ms,
+            request_id or "-",
+            extra={
+                "thredfi_method": method,
+                "thredfi_path": path_template,
+                "thredfi_status": status,
+                "thredfi_duration_ms": duration_ms,
+                "thredfi_request_id": request_id,
+                "thredfi_attempt": attempt,
+                "thredfi_outcome": outcome,
+            },
+        )
+
+
+def _shrink_socket_timeout(response: requests.Response, seconds: float) -> None:
+    """Keep each further socket read inside the deadline (best effort; urllib3 internals)."""
+    try:
+        sock = response.raw.connection.sock  # type: ignore[union-attr]
+        if sock is not None:
+            sock.settimeout(max(seconds, 0.001))
+    except (AttributeError, OSError):
+        pass
+
+
+def _str_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
