@@ -1,1 +1,1 @@
-"""The customer lookup app: credentials, lookups, audit, and the Thredfi client it speaks through."""
+"""The lookup app: credentials, lookups, audit, and the Thredfi client it speaks through."""

@@ -1,7 +1,8 @@
 """Encryption at rest for partner API keys.
 
-MultiFernet over CREDENTIALS_ENCRYPTION_KEYS: the first key encrypts, every key decrypts, so keys can
-be rotated without downtime (prepend a new key, run `rotate_credentials_key`, then drop the old one).
+MultiFernet over CREDENTIALS_ENCRYPTION_KEYS: the first key encrypts, every key decrypts, so keys
+can be rotated without downtime (prepend a new key, run `rotate_credentials_key`, then drop the
+old one).
 """
 
 from __future__ import annotations

@@ -43,4 +43,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "cache": "ok" if _cache_ok() else "down",
     }
     healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "down", **checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "down", **checks}, status=200 if healthy else 503
+    )

@@ -21,9 +21,7 @@ def credential_get(*, user: AbstractBaseUser, credential_id: int) -> PartnerCred
     return PartnerCredential.objects.get(owner=user, pk=credential_id)
 
 
-def active_credential(
-    *, user: AbstractBaseUser, session: Any
-) -> PartnerCredential | None:
+def active_credential(*, user: AbstractBaseUser, session: Any) -> PartnerCredential | None:
     """The credential chosen in this session, else the user's default, else their first one.
 
     Usually one query; a stale session choice (deleted credential) falls back quietly.

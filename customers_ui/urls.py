@@ -24,7 +24,9 @@ urlpatterns = [
     path("credentials/", credential_views.credential_list, name="credential_list"),
     path("credentials/new/", credential_views.credential_create, name="credential_create"),
     path("credentials/<int:pk>/edit/", credential_views.credential_edit, name="credential_edit"),
-    path("credentials/<int:pk>/key/", credential_views.credential_replace_key, name="credential_key"),
+    path(
+        "credentials/<int:pk>/key/", credential_views.credential_replace_key, name="credential_key"
+    ),
     path(
         "credentials/<int:pk>/delete/", credential_views.credential_delete, name="credential_delete"
     ),

@@ -29,13 +29,17 @@ def _required(name: str) -> str:
     """Stop the process with a one-line reason: a half-configured production box must not boot."""
     value = env.str(name, default="")
     if not value:
-        sys.stderr.write(f"dashboard: refusing to start: {name} is not set (required when DEBUG=False)\n")
+        sys.stderr.write(
+            f"dashboard: refusing to start: {name} is not set (required when DEBUG=False)\n"
+        )
         raise SystemExit(2)
     return value
 
 
-_DEV_SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production-0123456789"
-SECRET_KEY: str = env.str("SECRET_KEY", default=_DEV_SECRET_KEY) if DEBUG else _required("SECRET_KEY")
+_DEV_SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production-0123456789"  # noqa: S105
+SECRET_KEY: str = (
+    env.str("SECRET_KEY", default=_DEV_SECRET_KEY) if DEBUG else _required("SECRET_KEY")
+)
 
 ALLOWED_HOSTS: list[str] = env.list(
     "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
@@ -86,6 +90,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compress ~5x; Django's GZip pads responses against BREACH (static files are
+    # precompressed by whitenoise instead).
+    "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -120,7 +127,8 @@ TEMPLATES = [
 # Databases: SQLite file by default; anything django-environ understands via DATABASE_URL.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL + IMMEDIATE transactions let threaded workers write audit rows without "database is locked".
+    # WAL + IMMEDIATE transactions let threaded workers write audit rows without "database is
+    # locked" errors.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -184,13 +192,16 @@ AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-# Number of proxies (the PaaS router) in front of gunicorn; their X-Forwarded-For entry is the client.
+# Number of proxies (the PaaS router) in front of gunicorn: the X-Forwarded-For entry they add is
+# the client's address.
 TRUSTED_PROXY_COUNT: int = env.int("TRUSTED_PROXY_COUNT", default=0)
 if TRUSTED_PROXY_COUNT:
     AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 LANGUAGE_CODE = "en-gb"
+# Money is formatted with Babel in this locale, in each business's own currency.
+MONEY_LOCALE: str = env.str("MONEY_LOCALE", default="en_GB")
 TIME_ZONE: str = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

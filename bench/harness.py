@@ -1,0 +1,246 @@
+"""Shared plumbing of the benchmarks: the sandbox, the dashboard as deployed, a logged-in session.
+
+Everything runs on loopback and stops by itself; secrets (session cookie, bearer token) reach wrk
+through a 0600 Lua file, never through argv.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sandbox.testing import SandboxProcess  # noqa: E402
+
+from sandbox.demo import BUSINESS_GBP, DEMO_API_KEY, DEMO_CUSTOMER_ID, DEMO_PARTNER_UUID  # noqa: E402
+
+BENCH_SECRET_KEY = "bench-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMN"
+BENCH_FERNET_KEY = "0YqfS7qv7r1C2o3yVsl4oYy6s3eI1n6l9D8y0f8J0WQ="
+HTTPS = {"X-Forwarded-Proto": "https"}
+
+__all__ = [
+    "BUSINESS_GBP",
+    "DEMO_API_KEY",
+    "DEMO_CUSTOMER_ID",
+    "DEMO_PARTNER_UUID",
+    "Dashboard",
+    "SandboxProcess",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def procfile_command(process: str) -> list[str]:
+    for line in (ROOT / "Procfile").read_text().splitlines():
+        name, _, command = line.partition(":")
+        if name.strip() == process:
+            return shlex.split(command)
+    raise RuntimeError(f"no {process} process in Procfile")
+
+
+@dataclass
+class Dashboard:
+    """The dashboard started with the Procfile's web command in production mode."""
+
+    thredfi_base_url: str
+    workdir: Path
+    extra_env: dict[str, str] = field(default_factory=dict)
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+    cold_start_seconds: float = 0.0
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def env(self) -> dict[str, str]:
+        bindir = str(Path(sys.executable).parent)
+        return {
+            "PATH": f"{bindir}:{os.environ['PATH']}",
+            "HOME": os.environ.get("HOME", "/tmp"),
+            "DEBUG": "False",
+            "SECRET_KEY": BENCH_SECRET_KEY,
+            "CREDENTIALS_ENCRYPTION_KEYS": BENCH_FERNET_KEY,
+            "THREDFI_BASE_URL": self.thredfi_base_url,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{self.port}",
+            "DATABASE_URL": f"sqlite:///{self.workdir / 'db.sqlite3'}",
+            "PORT": str(self.port),
+            "LOG_LEVEL": "WARNING",
+            **self.extra_env,
+        }
+
+    def prepare(self) -> None:
+        manage = [sys.executable, "manage.py"]
+        for args in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["seed_demo"]):
+            subprocess.run(
+                [*manage, *args], cwd=ROOT, env=self.env, check=True, capture_output=True
+            )
+
+    def start(self) -> None:
+        started = time.monotonic()
+        self.process = subprocess.Popen(
+            procfile_command("web"),
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        while True:
+            try:
+                if requests.get(f"{self.base_url}/healthz", timeout=1).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            if self.process.poll() is not None or time.monotonic() - started > 30:
+                raise RuntimeError("dashboard did not start")
+            time.sleep(0.02)
+        self.cold_start_seconds = time.monotonic() - started
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+    def pids(self) -> list[int]:
+        """The gunicorn master and its workers."""
+        assert self.process is not None
+        children = subprocess.run(
+            ["ps", "-o", "pid=", "--ppid", str(self.process.pid)], capture_output=True, text=True
+        ).stdout.split()
+        return [self.process.pid, *map(int, children)]
+
+    def worker_pids(self) -> list[int]:
+        return self.pids()[1:]
+
+    def login(self, username: str = "demo", password: str = "demo") -> str:
+        """Log in like a browser behind the TLS-terminating router; return the Cookie header."""
+        login_url = f"{self.base_url}/accounts/login/"
+        page = requests.get(login_url, headers=HTTPS, timeout=10)
+        csrf_cookie = page.cookies.get("csrftoken") or re.search(
+            r"csrftoken=([^;]+)", page.headers["Set-Cookie"]
+        ).group(1)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        response = requests.post(
+            login_url,
+            headers={
+                **HTTPS,
+                "Cookie": f"csrftoken={csrf_cookie}",
+                "Origin": f"https://127.0.0.1:{self.port}",
+                "Referer": f"https://127.0.0.1:{self.port}/accounts/login/",
+            },
+            data={"username": username, "password": password, "csrfmiddlewaretoken": token},
+            allow_redirects=False,
+            timeout=10,
+        )
+        session = re.search(r"sessionid=([^;]+)", response.headers.get("Set-Cookie", ""))
+        if response.status_code != 302 or not session:
+            raise RuntimeError(f"login failed: HTTP {response.status_code}")
+        return f"sessionid={session.group(1)}; csrftoken={csrf_cookie}"
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes so far (from /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def business_token(sandbox_url: str, business_id: str) -> str:
+    partner = requests.post(
+        f"{sandbox_url}/v1/platform/oauth2/token/",
+        auth=(DEMO_PARTNER_UUID, DEMO_API_KEY),
+        data={"grant_type": "client_credentials"},
+        timeout=10,
+    ).json()["access_token"]
+    return requests.post(
+        f"{sandbox_url}/v1/platform/{business_id}/oauth2/token/",
+        headers={"Authorization": f"Bearer {partner}"},
+        timeout=10,
+    ).json()["access_token"]
+
+
+@dataclass
+class WrkResult:
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    non_2xx: int
+
+
+def _to_ms(value: str) -> float:
+    number, unit = re.match(r"([\d.]+)(\w+)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def wrk(url: str, headers: dict[str, str], *, connections: int, seconds: int) -> WrkResult:
+    """Run wrk with headers passed through a private Lua file (never on the command line)."""
+    lua_lines = [f"wrk.headers[{_lua(k)}] = {_lua(v)}" for k, v in headers.items()]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        os.chmod(script.name, 0o600)
+        script.write("\n".join(lua_lines) + "\n")
+    try:
+        threads = max(1, min(2, connections))
+        out = subprocess.run(
+            [
+                "wrk",
+                f"-t{threads}",
+                f"-c{connections}",
+                f"-d{seconds}s",
+                "--latency",
+                "--timeout",
+                "15s",
+                "-s",
+                script.name,
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        os.unlink(script.name)
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.M))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return WrkResult(
+        requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        p50_ms=_to_ms(percentiles["50"]),
+        p99_ms=_to_ms(percentiles["99"]),
+        requests=int(re.search(r"(\d+) requests in", out).group(1)),
+        non_2xx=int(non_2xx.group(1)) if non_2xx else 0,
+    )
+
+
+def _lua(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

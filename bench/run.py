@@ -1,0 +1,205 @@
+"""`make bench`: how much does the dashboard add on top of the one upstream call a lookup needs?
+
+Starts the sandbox with a fixed latency, the dashboard under its Procfile web command in production
+mode, drives the customer detail page and the same upstream call directly with wrk at several
+concurrencies, and prints (and writes to bench/results.md) latency, throughput, their ratios,
+CPU per page, token calls, DB queries and bytes per page, cold start and memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import platform
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+from bench.harness import (
+    BUSINESS_GBP,
+    DEMO_CUSTOMER_ID,
+    HTTPS,
+    ROOT,
+    Dashboard,
+    SandboxProcess,
+    business_token,
+    cpu_seconds,
+    rss_mb,
+    wrk,
+)
+
+TARGETS = {
+    "p50 ratio at c=8": "≤ 1.05",
+    "throughput ratio at c=8": "≥ 0.95",
+    "throughput ratio at c=32": "≥ 0.75",
+    "CPU per page": "≤ 3 ms",
+    "token calls in steady state": "0",
+    "DB queries per page": "≤ 4",
+    "page + assets compressed": "≤ 30 KB",
+    "cold start": "≤ 2 s",
+    "RSS per worker": "≤ 80 MB",
+}
+
+
+def count_queries(dashboard: Dashboard) -> int:
+    """DB queries of a warm detail page, counted in-process against the same database."""
+    os.environ.update(dashboard.env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "dashboard.settings"
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="demo"))
+    url = f"/customers/{BUSINESS_GBP}/{DEMO_CUSTOMER_ID}/"
+    client.get(url, secure=True)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, secure=True)
+    assert response.status_code == 200, response.status_code
+    return len(queries)
+
+
+def page_bytes(dashboard: Dashboard, cookie: str) -> tuple[int, int]:
+    """Bytes on the wire (gzip accepted) of the detail page and the CSS/JS it links."""
+    headers = {**HTTPS, "Cookie": cookie, "Accept-Encoding": "gzip"}
+    page = requests.get(
+        f"{dashboard.base_url}/customers/{BUSINESS_GBP}/{DEMO_CUSTOMER_ID}/",
+        headers=headers,
+        timeout=10,
+        stream=True,
+    )
+    html_raw = page.raw.read()
+    html = gzip.decompress(html_raw) if page.headers.get("Content-Encoding") == "gzip" else html_raw
+    total_wire, total_plain = len(html_raw), len(html)
+    for asset in re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html):
+        response = requests.get(
+            f"{dashboard.base_url}{asset.decode()}", headers=headers, timeout=10, stream=True
+        )
+        wire = response.raw.read()
+        total_wire += len(wire)
+        total_plain += len(response.content or b"") or len(wire)
+    return total_wire, total_plain
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--latency-ms", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32])
+    args = parser.parse_args()
+
+    rows: list[dict[str, object]] = []
+    with (
+        tempfile.TemporaryDirectory() as workdir,
+        SandboxProcess(latency_ms=args.latency_ms) as sandbox,
+    ):
+        dashboard = Dashboard(thredfi_base_url=sandbox.base_url, workdir=Path(workdir))
+        dashboard.prepare()
+        dashboard.start()
+        try:
+            cookie = dashboard.login()
+            page_url = f"{dashboard.base_url}/customers/{BUSINESS_GBP}/{DEMO_CUSTOMER_ID}/"
+            direct_url = (
+                f"{sandbox.base_url}/v1/platform/businesses/{BUSINESS_GBP}"
+                f"/customers/{DEMO_CUSTOMER_ID}/"
+            )
+            token = business_token(sandbox.base_url, BUSINESS_GBP)
+            page_headers = {**HTTPS, "Cookie": cookie}
+            # Warm up: tokens and business metadata cached in every worker.
+            wrk(page_url, page_headers, connections=8, seconds=2)
+            wrk(direct_url, {"Authorization": f"Bearer {token}"}, connections=8, seconds=1)
+
+            for connections in args.concurrency:
+                before_stats = sandbox.stats()
+                before_cpu = cpu_seconds(dashboard.pids())
+                page = wrk(page_url, page_headers, connections=connections, seconds=args.seconds)
+                cpu = cpu_seconds(dashboard.pids()) - before_cpu
+                after_stats = sandbox.stats()
+                direct = wrk(
+                    direct_url,
+                    {"Authorization": f"Bearer {token}"},
+                    connections=connections,
+                    seconds=args.seconds,
+                )
+                token_calls = (
+                    after_stats["partner_token_requests"]
+                    + after_stats["business_token_requests"]
+                    - before_stats["partner_token_requests"]
+                    - before_stats["business_token_requests"]
+                )
+                rows.append(
+                    {
+                        "c": connections,
+                        "page": page,
+                        "direct": direct,
+                        "cpu_ms": 1000 * cpu / max(page.requests, 1),
+                        "token_calls": token_calls,
+                    }
+                )
+            wire_bytes, plain_bytes = page_bytes(dashboard, cookie)
+            rss = [rss_mb(pid) for pid in dashboard.worker_pids()]
+            cold_start = dashboard.cold_start_seconds
+        finally:
+            dashboard.stop()
+        # Cold start again, measured on a fresh process now that files are in the page cache.
+        dashboard.start()
+        cold_start = min(cold_start, dashboard.cold_start_seconds)
+        dashboard.stop()
+        queries = count_queries(dashboard)
+
+    report = render(args, rows, queries, wire_bytes, plain_bytes, rss, cold_start)
+    print(report)
+    (ROOT / "bench" / "results.md").write_text(report)
+    return 0
+
+
+def render(args, rows, queries, wire_bytes, plain_bytes, rss, cold_start) -> str:
+    import django
+
+    lines = [
+        "# Benchmark: customer detail page vs the direct upstream call",
+        "",
+        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `make bench`"
+        f" (wrk, {args.seconds} s per run, sandbox latency {args.latency_ms} ms).",
+        f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python"
+        f" {platform.python_version()}, Django {django.get_version()}; load generator, sandbox"
+        " and dashboard all on this machine.",
+        "",
+        "| c | dashboard p50 | p99 | req/s | direct p50 | p99 | req/s | p50 ratio |"
+        " throughput ratio | CPU/page | token calls | non-2xx |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        page, direct = row["page"], row["direct"]
+        lines.append(
+            f"| {row['c']} | {page.p50_ms:.1f} ms | {page.p99_ms:.1f} ms |"
+            f" {page.requests_per_second:.0f} | {direct.p50_ms:.1f} ms | {direct.p99_ms:.1f} ms |"
+            f" {direct.requests_per_second:.0f} | {page.p50_ms / direct.p50_ms:.3f} |"
+            f" {page.requests_per_second / direct.requests_per_second:.3f} |"
+            f" {row['cpu_ms']:.2f} ms | {row['token_calls']} | {page.non_2xx} |"
+        )
+    lines += [
+        "",
+        f"- DB queries per warm detail page: **{queries}**",
+        f"- Detail page + CSS + JS on the wire: **{wire_bytes / 1024:.1f} KB** compressed"
+        f" ({plain_bytes / 1024:.1f} KB uncompressed)",
+        f"- Cold start, process start to first 200: **{cold_start:.2f} s**",
+        "- RSS per worker: " + ", ".join(f"**{mb:.0f} MB**" for mb in rss),
+        "",
+        "Targets: " + "; ".join(f"{k} {v}" for k, v in TARGETS.items()) + ".",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

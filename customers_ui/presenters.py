@@ -1,0 +1,179 @@
+"""Turns a customer record into what the detail page shows, with every upstream oddity bounded.
+
+Upstream strings can be hostile or huge; escaping is the template's job, but size is ours: long
+notes and deep metadata are cut to a readable length here so a page never balloons.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+
+from customers_ui.thredfi import Business, Customer
+
+MAX_NOTES_CHARS = 5_000
+MAX_METADATA_CHARS = 10_000
+MAX_TAGS = 50
+MAX_TAG_CHARS = 80
+
+
+def _truncate(text: str, limit: int) -> tuple[str, bool]:
+    if len(text) <= limit:
+        return text, False
+    return text[:limit], True
+
+
+@dataclass(frozen=True)
+class CustomerPresenter:
+    customer: Customer
+    business: Business
+
+    @property
+    def status_label(self) -> str:
+        status = (self.customer.status or "").upper()
+        if status == "ARCHIVED" or self.customer.is_archived:
+            return "Archived"
+        if status == "ACTIVE" or self.customer.is_active:
+            return "Active"
+        return status.title() or "Unknown"
+
+    @property
+    def status_badge(self) -> str:
+        return {"Active": "badge-ok", "Archived": "badge-muted"}.get(
+            self.status_label, "badge-warn"
+        )
+
+    @property
+    def address_lines(self) -> list[str]:
+        """The structured fields when present (they are the source); else Thredfi's own text."""
+        c = self.customer
+        city_line = " ".join(part for part in (c.city, c.state_county, c.postal_code) if part)
+        lines = [c.address_line1, c.address_line2, city_line, c.country]
+        lines = [str(line).strip() for line in lines if line and str(line).strip()]
+        if lines:
+            return lines
+        if c.full_address:
+            return [line.strip() for line in str(c.full_address).splitlines() if line.strip()]
+        return []
+
+    @property
+    def payment_terms(self) -> str | None:
+        days = self.customer.payment_terms_days
+        if days is None:
+            return None
+        return "Due on receipt" if days == 0 else f"Net {days}"
+
+    @property
+    def has_credit_limit(self) -> bool:
+        return bool(self.customer.credit_limit_cents)
+
+    @property
+    def credit_utilisation(self) -> int | None:
+        """Balance as a whole percentage of the credit limit (None when there is no limit)."""
+        limit = self.customer.credit_limit_cents
+        balance = self.customer.outstanding_balance
+        if not limit or balance is None or limit <= 0:
+            return None
+        return round(balance * 100 / limit)
+
+    @property
+    def meter_value(self) -> int:
+        """The <meter> shows 0 to 100; the text gives the real percentage above 100."""
+        return max(0, min(100, self.credit_utilisation or 0))
+
+    @property
+    def over_limit(self) -> bool:
+        limit = self.customer.credit_limit_cents
+        balance = self.customer.outstanding_balance
+        return bool(limit) and balance is not None and balance > limit
+
+    @cached_property
+    def notes(self) -> tuple[str, bool]:
+        return _truncate(str(self.customer.notes or ""), MAX_NOTES_CHARS)
+
+    @property
+    def notes_text(self) -> str:
+        return self.notes[0]
+
+    @property
+    def notes_truncated(self) -> bool:
+        return self.notes[1]
+
+    @property
+    def notes_length(self) -> int:
+        return len(str(self.customer.notes or ""))
+
+    @cached_property
+    def metadata(self) -> tuple[str, bool]:
+        data = self.customer.metadata
+        if data in (None, {}, []):
+            return "", False
+        try:
+            text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True, default=str)
+        except (ValueError, RecursionError):
+            text = repr(data)
+        return _truncate(text, MAX_METADATA_CHARS)
+
+    @property
+    def metadata_text(self) -> str:
+        return self.metadata[0]
+
+    @property
+    def metadata_truncated(self) -> bool:
+        return self.metadata[1]
+
+    @property
+    def tags(self) -> list[str]:
+        """Tags are 'an array of anything' upstream: strings as they are, the rest as JSON."""
+        tags = []
+        for tag in (self.customer.transaction_tags or ())[:MAX_TAGS]:
+            text = tag if isinstance(tag, str) else json.dumps(tag, default=str)
+            tags.append(_truncate(text, MAX_TAG_CHARS)[0])
+        return tags
+
+    @property
+    def other_name(self) -> str | None:
+        """The company/individual behind the display name, when it adds something."""
+        c = self.customer
+        parts = [p for p in (c.company_name, c.individual_name) if p and p != c.display_name]
+        return " · ".join(parts) or None
+
+    @cached_property
+    def documents(self) -> list[DocumentRow]:
+        return document_rows(self.customer)
+
+    @property
+    def title(self) -> str:
+        c = self.customer
+        return (c.display_name or c.company_name or c.individual_name or "Unnamed customer")[:300]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow:
+    document: object
+    document_id: str | None  # canonical UUID text when the document can be downloaded
+    unavailable_reason: str | None
+
+
+def _canonical_uuid(value: object) -> str | None:
+    import uuid
+
+    try:
+        return str(uuid.UUID(str(value)))
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def document_rows(customer: Customer) -> list[DocumentRow]:
+    """Documents with a download decision: only a real UUID and an http(s) URL get a link."""
+    rows = []
+    for document in customer.documents or ():
+        document_id = _canonical_uuid(getattr(document, "document_id", None))
+        if document_id is None:
+            rows.append(DocumentRow(document, None, "no valid document ID"))
+        elif not document.is_safe_url:
+            rows.append(DocumentRow(document, None, "link refused: not an http(s) URL"))
+        else:
+            rows.append(DocumentRow(document, document_id, None))
+    return rows

@@ -1,0 +1,53 @@
+"""Money and size filters: integer minor units in, locale-correct text out (Babel, CLDR data)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from babel.numbers import UnknownCurrencyError, format_currency, get_currency_precision
+from django import template
+from django.conf import settings
+
+register = template.Library()
+
+
+def money_locale() -> str:
+    return settings.MONEY_LOCALE
+
+
+def minor_units_to_amount(cents: int, currency: str) -> Decimal:
+    """Thredfi sends 'cents': the currency's minor unit (2 decimals for GBP, 0 for JPY)."""
+    return Decimal(int(cents)).scaleb(-get_currency_precision(currency))
+
+
+@register.filter
+def money(cents: object, currency: object) -> str:
+    """`{{ customer.outstanding_balance|money:business.currency }}` → "£1,234.56"."""
+    if cents is None or isinstance(cents, bool):
+        return "—"
+    try:
+        cents = int(cents)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return "—"
+    code = str(currency or "").upper()
+    try:
+        return format_currency(minor_units_to_amount(cents, code), code, locale=money_locale())
+    except (UnknownCurrencyError, ValueError):
+        # An unknown or missing currency still shows the number, clearly unlabelled.
+        return f"{Decimal(cents).scaleb(-2):,.2f} {code or '(no currency)'}".strip()
+
+
+@register.filter
+def filesize(num_bytes: object) -> str:
+    """Human-readable size: 1536 → "1.5 KB"."""
+    try:
+        size = float(num_bytes)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "size unknown"
+    if size < 0:
+        return "size unknown"
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{int(size)} bytes" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GB"

@@ -1,0 +1,57 @@
+"""Fixtures shared by every test: built static files, a clean cache, the sandbox over real HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_built() -> None:
+    """Templates use whitenoise's manifest storage, exactly as in production: build it once."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if not settings.configured:  # e.g. `pytest -p no:django tests/thredfi`
+        return
+    call_command("collectstatic", "--noinput", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every test starts as a fresh process would: no tokens, no business metadata, no lockouts."""
+    from django.conf import settings
+
+    if not settings.configured:
+        yield
+        return
+    from customers_ui.token_cache import clear_local_copies
+
+    clear_local_copies()
+    if settings.REDIS_URL:
+        # The database cache is rolled back with each test; Redis outlives tests, so empty it.
+        from django.core.cache import cache
+
+        cache.clear()
+    yield
+    clear_local_copies()
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> Iterator[object]:
+    """One sandbox process for the session, on a free loopback port."""
+    from sandbox.testing import SandboxProcess
+
+    with SandboxProcess(hang_seconds=6, document_ttl=2) as process:
+        yield process
+
+
+@pytest.fixture
+def thredfi_sandbox(sandbox, settings):
+    """Point the dashboard at the sandbox with short timeouts; counters start at zero."""
+    settings.THREDFI_BASE_URL = sandbox.base_url
+    settings.THREDFI_READ_TIMEOUT = 2.0
+    settings.THREDFI_TOTAL_TIMEOUT = 3.0
+    sandbox.reset()
+    return sandbox

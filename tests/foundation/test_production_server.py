@@ -1,0 +1,118 @@
+"""The Procfile's web command, in production mode, serves the app with its security headers."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.foundation.test_settings import PRODUCTION_ENV
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def procfile_command(process: str) -> list[str]:
+    for line in (ROOT / "Procfile").read_text().splitlines():
+        name, _, command = line.partition(":")
+        if name.strip() == process:
+            return shlex.split(command)
+    raise AssertionError(f"no {process} process in Procfile")
+
+
+@pytest.fixture(scope="module")
+def production_server(tmp_path_factory):
+    database = tmp_path_factory.mktemp("prod") / "db.sqlite3"
+    bindir = str(Path(sys.executable).parent)
+    env = {
+        "PATH": f"{bindir}:{os.environ['PATH']}",
+        "HOME": os.environ.get("HOME", "/tmp"),
+        **PRODUCTION_ENV,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "PORT": str(free_port()),
+        "WEB_CONCURRENCY": "1",
+        "GUNICORN_THREADS": "2",
+    }
+    subprocess.run(procfile_command("release"), cwd=ROOT, env=env, check=True, timeout=120)
+    server = subprocess.Popen(
+        procfile_command("web"),
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{env['PORT']}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            requests.get(f"{base}/healthz", timeout=1)
+            break
+        except requests.ConnectionError:
+            if server.poll() is not None:
+                raise AssertionError(server.stderr.read().decode()) from None
+            time.sleep(0.2)
+    yield base
+    server.terminate()
+    server.wait(timeout=20)
+
+
+HTTPS = {"X-Forwarded-Proto": "https"}
+
+
+def test_login_page_carries_the_security_headers(production_server) -> None:
+    response = requests.get(f"{production_server}/accounts/login/", headers=HTTPS, timeout=5)
+    assert response.status_code == 200
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie
+    assert "HttpOnly" in cookie
+
+
+def test_plain_http_is_redirected_to_https(production_server) -> None:
+    response = requests.get(
+        f"{production_server}/accounts/login/", allow_redirects=False, timeout=5
+    )
+    assert response.status_code == 301
+    assert response.headers["Location"].startswith("https://")
+
+
+def test_healthz_answers_over_plain_http_for_the_platform(production_server) -> None:
+    response = requests.get(f"{production_server}/healthz", timeout=5)
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"
+
+
+def test_css_is_hashed_compressed_and_cached_for_long(production_server) -> None:
+    page = requests.get(f"{production_server}/accounts/login/", headers=HTTPS, timeout=5).text
+    match = re.search(r'href="(/static/css/app\.[0-9a-f]{12}\.css)"', page)
+    assert match, "stylesheet link is not a hashed name"
+    css = requests.get(
+        f"{production_server}{match.group(1)}",
+        headers={**HTTPS, "Accept-Encoding": "gzip"},
+        timeout=5,
+    )
+    assert css.status_code == 200
+    assert css.headers["Content-Encoding"] == "gzip"
+    max_age = int(re.search(r"max-age=(\d+)", css.headers["Cache-Control"]).group(1))
+    assert max_age >= 365 * 24 * 3600

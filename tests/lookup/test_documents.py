@@ -1,0 +1,62 @@
+"""Document links work whenever they are clicked: each click gets a fresh presigned URL."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import requests
+
+from customers_ui.models import LookupEvent
+from sandbox import faults
+from sandbox.demo import BUSINESS_GBP, DEMO_CUSTOMER_ID
+
+DETAIL = f"/customers/{BUSINESS_GBP}/{DEMO_CUSTOMER_ID}/"
+
+
+def document_links(client) -> list[str]:
+    html = client.get(DETAIL).content.decode()
+    return re.findall(r'href="(/customers/[^"]+/documents/[0-9a-f-]{36}/)"', html)
+
+
+def test_download_redirects_to_a_fresh_url_even_after_the_old_one_expired(
+    staff_client, thredfi_sandbox
+) -> None:
+    link = document_links(staff_client)[0]
+    time.sleep(2.5)  # the sandbox fixture's document URLs live 2 seconds
+    response = staff_client.get(link)
+    assert response.status_code == 302
+    url = response["Location"]
+    assert url.startswith(thredfi_sandbox.base_url)
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in response["Cache-Control"]
+    file = requests.get(url, timeout=5)
+    assert file.status_code == 200
+    assert file.content.startswith(b"%PDF") or b"," in file.content
+
+
+def test_downloads_are_audited(staff_client) -> None:
+    link = document_links(staff_client)[0]
+    staff_client.get(link)
+    event = LookupEvent.objects.filter(action="download").get()
+    assert event.outcome == "ok"
+    assert str(event.document_id) in link
+
+
+def test_a_document_no_longer_attached_is_a_404(staff_client) -> None:
+    response = staff_client.get(f"{DETAIL}documents/11111111-2222-4333-8444-555555555555/")
+    assert response.status_code == 404
+    assert "No such document" in response.content.decode()
+
+
+def test_unsafe_document_urls_are_never_followed(staff_client) -> None:
+    hostile = f"/customers/{BUSINESS_GBP}/{faults.HOSTILE}/"
+    html = staff_client.get(hostile).content.decode()
+    assert "link refused: not an http(s) URL" in html
+    # The one valid document of the hostile record still downloads.
+    links = re.findall(r'href="(/customers/[^"]+/documents/[0-9a-f-]{36}/)"', html)
+    for link in links:
+        response = staff_client.get(link)
+        assert response.status_code in {302, 502}
+        if response.status_code == 302:
+            assert response["Location"].startswith("http://127.0.0.1")
