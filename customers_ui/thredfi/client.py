@@ -116,7 +116,7 @@ class ThredfiClient:
         business_id = _uuid_arg(business_id, "business_id")
         deadline = self._deadline()
         response = self._call(deadline, None, "GET", BUSINESS_PATH, {"business_id": business_id})
-        return Business.from_api(response.data)
+        return _parsed(response, Business.from_api)
 
     def verify(self) -> list[Business]:
         """Prove the stored credential works *now*: a cached token would hide a revoked key."""
@@ -152,7 +152,9 @@ class ThredfiClient:
         response = self._call(
             deadline, business_id, "GET", CUSTOMERS_PATH, {"business_id": business_id}, params
         )
-        return CustomerPage.from_api(response.data, page=page, page_size=page_size)
+        return _parsed(
+            response, lambda data: CustomerPage.from_api(data, page=page, page_size=page_size)
+        )
 
     def get_customer(self, business_id: str | uuid.UUID, customer_id: str | uuid.UUID) -> Customer:
         business_id = _uuid_arg(business_id, "business_id")
@@ -165,7 +167,7 @@ class ThredfiClient:
             CUSTOMER_PATH,
             {"business_id": business_id, "customer_id": customer_id},
         )
-        return Customer.from_api(response.data)
+        return _parsed(response, Customer.from_api)
 
     # -- internals ------------------------------------------------------------------------------
 
@@ -246,6 +248,16 @@ class ThredfiClient:
                 break  # upstream pointing back at a page already read
             seen_queries.add(fingerprint)
         return businesses
+
+
+def _parsed(response: ApiResponse, parse: Callable[[Any], T]) -> T:
+    """Parse a 2xx body; a refusal still names the request, so support can trace it."""
+    try:
+        return parse(response.data)
+    except BadResponse as error:
+        error.status = error.status or response.status
+        error.request_id = error.request_id or response.request_id
+        raise
 
 
 def _next_page_params(next_url: Any) -> dict[str, Any] | None:

@@ -73,7 +73,7 @@ class InMemoryTokenCache:
         with self._lock:
             self._data.pop(key, None)
 
-    def keys(self) -> list[str]:
+    def live_keys(self) -> list[str]:
         """Every live key (tests assert what keys look like)."""
         now = self._clock()
         with self._lock:

@@ -1,0 +1,121 @@
+"""Reading businesses and customers from the sandbox into typed records."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from customers_ui.thredfi import Business, Customer, CustomerPage, NotFound
+from sandbox import faults
+from sandbox.demo import BUSINESS_EUR, BUSINESS_GBP, BUSINESS_USD, DEMO_CUSTOMER_ID
+
+from .helpers import route_count
+
+
+def test_list_businesses_returns_all_three_with_currencies(client):
+    businesses = client.list_businesses()
+    assert all(isinstance(b, Business) for b in businesses)
+    by_id = {b.id: b for b in businesses}
+    assert set(by_id) == {BUSINESS_GBP, BUSINESS_EUR, BUSINESS_USD}
+    assert by_id[BUSINESS_GBP].currency == "GBP"
+    assert by_id[BUSINESS_EUR].currency == "EUR"
+    assert by_id[BUSINESS_USD].currency == "USD"
+    assert by_id[BUSINESS_GBP].legal_name == "Harbour & Finch Ltd"
+
+
+def test_get_business_accepts_uuid_objects(client):
+    business = client.get_business(uuid.UUID(BUSINESS_EUR))
+    assert business.id == BUSINESS_EUR
+    assert business.currency == "EUR"
+
+
+def test_unknown_business_is_not_found(client):
+    try:
+        client.get_business(uuid.uuid4())
+    except NotFound as error:
+        assert error.request_id
+    else:  # pragma: no cover - the sandbox must not invent businesses
+        raise AssertionError("expected NotFound")
+
+
+def test_demo_customer_in_full(client):
+    customer = client.get_customer(BUSINESS_GBP, uuid.UUID(DEMO_CUSTOMER_ID))
+    assert isinstance(customer, Customer)
+    assert customer.id == DEMO_CUSTOMER_ID
+    assert customer.display_name == "Cobalt Kitchens Ltd"
+    assert customer.outstanding_balance == 123456
+    assert customer.credit_limit_cents == 500000
+    assert isinstance(customer.outstanding_balance, int)
+    assert len(customer.documents) == 2
+    assert all(doc.is_safe_url for doc in customer.documents)
+    assert all(doc.url.startswith(("http://", "https://")) for doc in customer.documents)
+    for value in (customer.created_at, customer.updated_at):
+        assert isinstance(value, datetime)
+        assert value.tzinfo is not None
+    assert isinstance(customer.transaction_tags, tuple)
+    assert '"display_name": "Cobalt Kitchens Ltd"' in customer.raw_json
+
+
+def test_all_nulls_are_tolerated(client):
+    customer = client.get_customer(BUSINESS_GBP, faults.ALL_NULLS)
+    assert customer.id == faults.ALL_NULLS
+    assert customer.status
+    assert customer.email is None
+    assert customer.outstanding_balance is None
+    assert customer.created_at is None
+    assert customer.documents == ()
+    assert customer.transaction_tags == ()
+
+
+def test_minimal_answer_with_unknown_fields(client):
+    customer = client.get_customer(BUSINESS_GBP, faults.MINIMAL)
+    assert customer.id == faults.MINIMAL
+    assert customer.display_name is None
+    assert "unexpected_field" in customer.raw_json
+
+
+def test_hostile_values_are_kept_verbatim_and_unsafe_links_flagged(client):
+    customer = client.get_customer(BUSINESS_GBP, faults.HOSTILE)
+    strings = [customer.display_name, customer.company_name, customer.email, customer.notes]
+    assert any(s and "<" in s for s in strings)  # not escaped here: the template's job
+    assert len(customer.notes or "") >= 1_000_000
+    unsafe = [doc for doc in customer.documents if not doc.is_safe_url]
+    schemes = {doc.url.split(":", 1)[0].lower() for doc in unsafe if doc.url}
+    assert {"javascript", "data"} <= schemes
+    assert len(customer.raw_json) < 210_000  # the disclosure is capped
+    assert "truncated" in customer.raw_json
+
+
+def test_search_by_email_finds_the_demo_customer(api, client):
+    page = client.search_customers(BUSINESS_GBP, "ada@cobaltkitchens.example")
+    assert isinstance(page, CustomerPage)
+    assert DEMO_CUSTOMER_ID in [c.id for c in page.results]
+    assert page.count >= 1
+    assert route_count(api, "list_customers") == 1
+
+
+def test_search_pages(client):
+    first = client.search_customers(BUSINESS_GBP, page=1, page_size=20)
+    second = client.search_customers(BUSINESS_GBP, page=2, page_size=20)
+    assert first.count > 20
+    assert (first.page, second.page) == (1, 2)
+    assert first.has_next and not first.has_previous
+    assert second.has_previous
+    assert len(first.results) == 20
+    assert not {c.id for c in first.results} & {c.id for c in second.results}
+    assert first.total_pages == -(-first.count // 20)
+
+
+def test_search_without_matches_is_an_empty_page(client):
+    page = client.search_customers(BUSINESS_EUR, "no customer is called this zzzqqq")
+    assert page.results == ()
+    assert page.count == 0
+    assert not page.has_next
+
+
+def test_bad_search_arguments_raise_value_error(client):
+    import pytest
+
+    for kwargs in ({"page": 0}, {"page_size": 0}, {"page_size": 1000}, {"query": "x" * 1000}):
+        with pytest.raises(ValueError):
+            client.search_customers(BUSINESS_GBP, **kwargs)

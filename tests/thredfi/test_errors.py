@@ -1,0 +1,82 @@
+"""The error model: one base class, a type per cause, request ids everywhere."""
+
+from __future__ import annotations
+
+import pytest
+
+from customers_ui.thredfi import errors
+
+
+def test_str_prefixes_the_request_id():
+    error = errors.NotFound("customer not found", status=404, request_id="req_abc")
+    assert str(error) == "Request req_abc: customer not found"
+    assert str(errors.NotFound(status=404)) == "not found (HTTP 404)"
+
+
+@pytest.mark.parametrize(
+    ("status", "cls"),
+    [
+        (400, errors.ValidationFailed),
+        (401, errors.AuthenticationFailed),
+        (403, errors.PermissionDenied),
+        (404, errors.NotFound),
+        (409, errors.Conflict),
+        (422, errors.ValidationFailed),
+        (429, errors.RateLimited),
+        (418, errors.UpstreamError),
+        (500, errors.UpstreamError),
+        (503, errors.UpstreamError),
+    ],
+)
+def test_status_maps_to_type(status, cls):
+    error = errors.error_from_response(status, {"request_id": "req_1"}, {})
+    assert type(error) is cls
+    assert error.status == status
+    assert error.request_id == "req_1"
+    assert isinstance(error, errors.ThredfiError)
+    assert error.user_message
+
+
+def test_request_id_falls_back_to_header_and_body_is_optional():
+    error = errors.error_from_response(500, "<html>", {}, header_request_id="req_hdr")
+    assert error.request_id == "req_hdr"
+    assert error.message is None
+
+
+def test_validation_errors_carry_field_errors():
+    error = errors.error_from_response(
+        422,
+        {
+            "error_code": "validation_error",
+            "message": "bad",
+            "detail": {"field_errors": {"x": ["no"]}},
+        },
+        {},
+    )
+    assert error.field_errors == {"x": ["no"]}
+    assert error.error_code == "validation_error"
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"), [("30", 30.0), ("1.5", 1.5), ("-3", 0.0), ("soon", None), (None, None)]
+)
+def test_retry_after_parsing(header, expected):
+    headers = {} if header is None else {"Retry-After": header}
+    assert errors.error_from_response(429, None, headers).retry_after == expected
+
+
+def test_retry_after_http_date():
+    value = errors.parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0)
+    assert value == pytest.approx(10.0)
+
+
+def test_should_retry_by_cause():
+    assert errors.UpstreamError(status=503).should_retry
+    assert not errors.Conflict(status=409).should_retry
+    assert errors.UpstreamTimeout().should_retry
+    assert not errors.NotFound().should_retry
+
+
+def test_upstream_messages_are_bounded():
+    error = errors.error_from_response(500, {"message": "x" * 10_000}, {})
+    assert len(error.message) <= errors.MAX_MESSAGE_CHARS
