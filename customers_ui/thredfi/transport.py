@@ -14,6 +14,7 @@ Design choices, and why:
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import json
 import logging
@@ -26,6 +27,7 @@ from typing import Any
 from urllib.parse import quote
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 
 from .errors import (
@@ -180,8 +182,9 @@ class Transport:
         headers = {"User-Agent": self.user_agent, "Accept": "application/json"}
         if bearer is not None:
             headers["Authorization"] = f"Bearer {bearer}"
-        retries_left = MAX_RETRIES if method == "GET" else 0
-        connection_retries_left = MAX_RETRIES  # safe for GETs and for token POSTs alike
+        # One budget for all retries of a call. Connection failures are retried for token POSTs
+        # too (minting a token twice is harmless); 502/503/504 only for idempotent GETs.
+        retries_left = MAX_RETRIES
         waited_for_rate_limit = False
         attempt = 0
         while True:
@@ -192,11 +195,6 @@ class Transport:
                 )
             except _Retryable as failure:
                 error = failure.error
-                if isinstance(error, UpstreamUnreachable):
-                    if connection_retries_left <= 0 or not self._backoff(attempt, deadline):
-                        raise error from None
-                    connection_retries_left -= 1
-                    continue
                 if isinstance(error, RateLimited):
                     wait = error.retry_after
                     if (
@@ -209,7 +207,8 @@ class Transport:
                     waited_for_rate_limit = True
                     self._sleep(wait)
                     continue
-                if retries_left <= 0 or not self._backoff(attempt, deadline):
+                retryable = isinstance(error, UpstreamUnreachable) or method == "GET"
+                if not retryable or retries_left <= 0 or not self._backoff(attempt, deadline):
                     raise error from None
                 retries_left -= 1
 
@@ -258,11 +257,17 @@ class Transport:
             except requests.Timeout:
                 outcome = "timeout"
                 raise UpstreamTimeout() from None
-            except requests.RequestException as exc:
+            except requests.exceptions.SSLError:
+                outcome = "tls_error"  # a certificate problem will not fix itself in 0.2 s
+                raise UpstreamUnreachable("TLS handshake with Thredfi failed") from None
+            except requests.ConnectionError as exc:
                 outcome = "unreachable"
                 raise _Retryable(
                     UpstreamUnreachable(f"connection failed ({type(exc).__name__})")
                 ) from None
+            except requests.RequestException as exc:
+                outcome = "request_error"
+                raise UpstreamUnreachable(f"request failed ({type(exc).__name__})") from None
             with response:
                 status = response.status_code
                 request_id = response.headers.get("X-Request-ID") or None
@@ -325,9 +330,24 @@ class Transport:
             )
         chunks: list[bytes] = []
         size = 0
+        raw = response.raw
         try:
-            for chunk in response.iter_content(chunk_size=CHUNK_BYTES):
-                size += len(chunk)
+            while True:
+                # Shrink every socket wait to the time left, and use read1 (whatever has
+                # arrived) rather than read(n): a body dripping in slowly must not stretch the
+                # operation past its deadline while a 64 KB read waits to fill up.
+                remaining = deadline.remaining()
+                if remaining <= 0:
+                    raise UpstreamTimeout(
+                        "response body took too long",
+                        status=response.status_code,
+                        request_id=request_id,
+                    )
+                _shrink_socket_timeout(response, min(self.timeouts.read, remaining))
+                chunk = raw.read1(CHUNK_BYTES, decode_content=True)
+                if not chunk:
+                    break
+                size += len(chunk)  # decoded size: a gzip bomb hits the cap too
                 if size > cap:
                     raise BadResponse(
                         f"response too large (over {cap} bytes)",
@@ -335,17 +355,15 @@ class Transport:
                         request_id=request_id,
                     )
                 chunks.append(chunk)
-                remaining = deadline.remaining()
-                if remaining <= 0:
-                    raise UpstreamTimeout(
-                        "response body took too long", status=response.status_code
-                    )
-                _shrink_socket_timeout(response, min(self.timeouts.read, remaining))
-        except requests.RequestException as exc:
-            if "timed out" in str(exc).lower():
-                raise UpstreamTimeout(
-                    "response body took too long", request_id=request_id
-                ) from None
+        except urllib3.exceptions.DecodeError:
+            raise BadResponse(
+                "response body could not be decoded",
+                status=response.status_code,
+                request_id=request_id,
+            ) from None
+        except (urllib3.exceptions.ReadTimeoutError, TimeoutError):
+            raise UpstreamTimeout("response body took too long", request_id=request_id) from None
+        except (urllib3.exceptions.HTTPError, OSError):
             raise _Retryable(
                 UpstreamUnreachable("connection broke while reading the response")
             ) from None
@@ -383,12 +401,11 @@ class Transport:
 
 def _shrink_socket_timeout(response: requests.Response, seconds: float) -> None:
     """Keep each further socket read inside the deadline (best effort; urllib3 internals)."""
-    try:
-        sock = response.raw.connection.sock  # type: ignore[union-attr]
-        if sock is not None:
+    connection = getattr(response.raw, "connection", None)
+    sock = getattr(connection, "sock", None)
+    if sock is not None:
+        with contextlib.suppress(OSError):
             sock.settimeout(max(seconds, 0.001))
-    except (AttributeError, OSError):
-        pass
 
 
 def _str_or_none(value: Any) -> str | None:

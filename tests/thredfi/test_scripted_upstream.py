@@ -1,0 +1,196 @@
+"""Behaviour the sandbox cannot provoke, against a tiny scripted HTTP server (still real HTTP).
+
+Pagination links pointing elsewhere, token endpoints failing with 5xx, and a body that drips in
+slower than the deadline allows.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from customers_ui.thredfi import (
+    InMemoryTokenCache,
+    ThredfiClient,
+    Timeouts,
+    UpstreamError,
+    UpstreamTimeout,
+)
+
+PARTNER = "7d3c5e1a-2b4f-4c6d-8e9f-0a1b2c3d4e5f"
+BUSINESS = "3f2b8c1e-6a4d-4f7e-9b2a-1c5d8e7f6a01"
+
+Route = Callable[[BaseHTTPRequestHandler], None]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are separate writes
+    routes: dict[tuple[str, str], Route] = {}
+    seen: list[tuple[str, str, str | None]] = []
+
+    def _dispatch(self) -> None:
+        path = self.path.split("?", 1)[0]
+        self.seen.append((self.command, self.path, self.headers.get("Authorization")))
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)
+        route = self.routes.get((self.command, path))
+        if route is None:
+            send_json(self, 404, {"error_code": "not_found", "message": None})
+        else:
+            route(self)
+
+    do_GET = do_POST = _dispatch
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def send_json(handler: BaseHTTPRequestHandler, status: int, body: Any) -> None:
+    data = json.dumps(body).encode()
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(len(data)))
+    handler.send_header("X-Request-ID", "req_scripted")
+    handler.end_headers()
+    handler.wfile.write(data)
+
+
+def _token(handler: BaseHTTPRequestHandler) -> None:
+    send_json(handler, 200, {"access_token": "tok-" + handler.command, "expires_in": 3600})
+
+
+@pytest.fixture
+def scripted() -> Iterator[tuple[str, dict[tuple[str, str], Route], list[Any]]]:
+    _Handler.routes = {("POST", "/v1/platform/oauth2/token/"): _token}
+    _Handler.seen = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server.daemon_threads = True
+    server.block_on_close = False  # a dripping handler must not hold up teardown
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", _Handler.routes, _Handler.seen
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _client(base_url: str, **overrides: Any) -> ThredfiClient:
+    options: dict[str, Any] = {
+        "base_url": base_url,
+        "partner_uuid": PARTNER,
+        "api_key": "scripted-key",
+        "token_cache": InMemoryTokenCache(),
+        "sleep": lambda _seconds: None,
+    }
+    options.update(overrides)
+    return ThredfiClient(**options)
+
+
+def _business(n: int) -> dict[str, Any]:
+    return {"id": f"00000000-0000-4000-8000-{n:012d}", "legal_name": f"B{n}", "currency": "GBP"}
+
+
+def test_pagination_replays_next_links_against_our_own_host(scripted):
+    base_url, routes, seen = scripted
+
+    def businesses(handler: BaseHTTPRequestHandler) -> None:
+        page = 2 if "page=2" in handler.path else 1
+        body = {
+            "count": 3,
+            "next": "https://evil.example/v1/platform/businesses/?page=2" if page == 1 else None,
+            "previous": None,
+            "results": [_business(1), _business(2)] if page == 1 else [_business(3)],
+        }
+        send_json(handler, 200, body)
+
+    routes[("GET", "/v1/platform/businesses/")] = businesses
+    names = [b.legal_name for b in _client(base_url).list_businesses()]
+    assert names == ["B1", "B2", "B3"]
+    assert [path for method, path, _ in seen if method == "GET"] == [
+        "/v1/platform/businesses/",
+        "/v1/platform/businesses/?page=2",
+    ]
+
+
+def test_pagination_is_bounded_when_next_never_ends(scripted):
+    base_url, routes, seen = scripted
+    counter = iter(range(10_000))
+
+    def endless(handler: BaseHTTPRequestHandler) -> None:
+        n = next(counter)
+        send_json(handler, 200, {"next": f"/v1/platform/businesses/?page={n + 2}", "results": []})
+
+    routes[("GET", "/v1/platform/businesses/")] = endless
+    assert _client(base_url).list_businesses() == []
+    from customers_ui.thredfi.client import MAX_BUSINESS_PAGES
+
+    assert sum(1 for method, _, _ in seen if method == "GET") == MAX_BUSINESS_PAGES
+
+
+def test_token_requests_are_not_retried_on_5xx(scripted):
+    base_url, routes, seen = scripted
+    routes[("POST", "/v1/platform/oauth2/token/")] = lambda h: send_json(h, 503, {"message": "x"})
+    with pytest.raises(UpstreamError) as caught:
+        _client(base_url).list_businesses()
+    assert caught.value.status == 503
+    assert caught.value.request_id == "req_scripted"
+    assert len(seen) == 1
+
+
+def test_redirects_are_not_followed(scripted):
+    base_url, routes, _ = scripted
+
+    def redirect(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(302)
+        handler.send_header("Location", "http://127.0.0.1:9/steal")
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    routes[("GET", f"/v1/platform/businesses/{BUSINESS}/")] = redirect
+    with pytest.raises(UpstreamError) as caught:
+        _client(base_url).get_business(BUSINESS)
+    assert caught.value.status == 302
+
+
+def test_a_body_dripping_past_the_deadline_times_out(scripted):
+    base_url, routes, _ = scripted
+
+    def drip(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", "100000")
+        handler.end_headers()
+        try:
+            for _ in range(100):
+                handler.wfile.write(b" " * 1000)
+                handler.wfile.flush()
+                time.sleep(0.1)
+        except OSError:
+            pass
+
+    routes[("GET", f"/v1/platform/businesses/{BUSINESS}/")] = drip
+    client = _client(base_url, timeouts=Timeouts(connect=0.5, read=0.5, total=1.0))
+    started = time.monotonic()
+    with pytest.raises(UpstreamTimeout):
+        client.get_business(BUSINESS)
+    assert time.monotonic() - started < 1.0 + 0.5
+
+
+def test_partner_calls_send_the_partner_token_and_basic_auth_only_to_the_token_endpoint(scripted):
+    base_url, routes, seen = scripted
+    routes[("GET", f"/v1/platform/businesses/{BUSINESS}/")] = lambda h: send_json(
+        h, 200, {"id": BUSINESS}
+    )
+    _client(base_url).get_business(BUSINESS)
+    (token_call, business_call) = seen
+    assert token_call[2].startswith("Basic ")
+    assert business_call[2] == "Bearer tok-POST"
