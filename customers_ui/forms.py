@@ -27,7 +27,7 @@ class ApiKeyField(forms.CharField):
         "min_length": f"That is too short for a Thredfi API key (at least {API_KEY_MIN_LENGTH} "
         "characters).",
         "max_length": "That is too long for a Thredfi API key.",
-        "whitespace": "API keys don't contain spaces or line breaks: copy the key again.",
+        "whitespace": "API keys have no spaces or line breaks in them: copy the key again.",
     }
 
     def __init__(self, **kwargs: Any) -> None:
