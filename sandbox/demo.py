@@ -75,268 +75,68 @@ class DemoData:
 
 
 # --- address / name material per region -------------------------------------------------------
-
-_GB_FIRST = [
-    "Oliver",
-    "Amelia",
-    "Zoë",
-    "Harry",
-    "Isla",
-    "George",
-    "Priya",
-    "Mohammed",
-    "Siobhán",
-    "Rhys",
-    "Chloë",
-    "Tomasz",
-    "Aoife",
-    "Kwame",
-    "Fatima",
-    "Eleanor",
-    "Callum",
-    "Niamh",
-]
-_GB_LAST = [
-    "Smith",
-    "Patel",
-    "Jones",
-    "O'Brien",
-    "Nowak",
-    "Williams",
-    "Brown",
-    "Taylor",
-    "Davies",
-    "Evans",
-    "Khan",
-    "MacLeod",
-    "Ó Súilleabháin",
-    "Wright",
-    "Okonkwo",
-    "Hughes",
-]
-_GB_WORDS = [
-    "Harbour",
-    "Thistle",
-    "Kestrel",
-    "Bramble",
-    "Copper",
-    "Foxglove",
-    "Anchor",
-    "Meridian",
-    "Ivy",
-    "Granite",
-    "Saltmarsh",
-    "Lark",
-    "Orchard",
-    "Beacon",
-]
-_GB_TRADES = [
-    "Bakery",
-    "Joinery",
-    "Logistics",
-    "Interiors",
-    "Print Works",
-    "Coffee Roasters",
-    "Studio",
-    "Consulting",
-    "Plumbing & Heating",
-    "Electrical",
-    "Catering",
-    "Builders",
-]
+# fmt: off
+_GB_FIRST = ["Oliver", "Amelia", "Zoë", "Harry", "Isla", "George", "Priya", "Mohammed", "Siobhán",
+             "Rhys", "Chloë", "Tomasz", "Aoife", "Kwame", "Fatima", "Eleanor", "Callum", "Niamh"]
+_GB_LAST = ["Smith", "Patel", "Jones", "O'Brien", "Nowak", "Williams", "Brown", "Taylor", "Davies",
+            "Evans", "Khan", "MacLeod", "Ó Súilleabháin", "Wright", "Okonkwo", "Hughes"]
+_GB_WORDS = ["Harbour", "Thistle", "Kestrel", "Bramble", "Copper", "Foxglove", "Anchor",
+             "Meridian", "Ivy", "Granite", "Saltmarsh", "Lark", "Orchard", "Beacon"]
+_GB_TRADES = ["Bakery", "Joinery", "Logistics", "Interiors", "Print Works", "Coffee Roasters",
+              "Studio", "Consulting", "Plumbing & Heating", "Electrical", "Catering", "Builders"]
 _GB_SUFFIX = ["Ltd", "Limited", "LLP", "& Sons Ltd", "Ltd"]
-_GB_PLACES = [
-    ("London", "Greater London", "EC1V"),
-    ("London", "Greater London", "SE1"),
-    ("Manchester", "Greater Manchester", "M4"),
-    ("Bristol", "City of Bristol", "BS1"),
-    ("Leeds", "West Yorkshire", "LS2"),
-    ("Edinburgh", None, "EH1"),
-    ("Cardiff", "South Glamorgan", "CF10"),
-    ("Belfast", "County Antrim", "BT1"),
-    ("Glasgow", None, "G2"),
-    ("York", "North Yorkshire", "YO1"),
-]
-_GB_STREETS = [
-    "High Street",
-    "Station Road",
-    "Church Lane",
-    "Victoria Road",
-    "Mill Lane",
-    "King's Road",
-    "Queen Street",
-    "Wharf Road",
-    "Market Place",
-    "Bridge Street",
-]
+_GB_PLACES = [("London", "Greater London", "EC1V"), ("London", "Greater London", "SE1"),
+              ("Manchester", "Greater Manchester", "M4"), ("Bristol", "City of Bristol", "BS1"),
+              ("Leeds", "West Yorkshire", "LS2"), ("Edinburgh", None, "EH1"),
+              ("Cardiff", "South Glamorgan", "CF10"), ("Belfast", "County Antrim", "BT1"),
+              ("Glasgow", None, "G2"), ("York", "North Yorkshire", "YO1")]
+_GB_STREETS = ["High Street", "Station Road", "Church Lane", "Victoria Road", "Mill Lane",
+               "King's Road", "Queen Street", "Wharf Road", "Market Place", "Bridge Street"]
 
-_EU_FIRST = [
-    "Jürgen",
-    "Šimon",
-    "Zoë",
-    "Søren",
-    "Amélie",
-    "Lukas",
-    "Anna",
-    "José",
-    "Małgorzata",
-    "Chiara",
-    "Björn",
-    "Françoise",
-    "Jiří",
-    "Inès",
-    "Sinéad",
-    "Matthias",
-]
-_EU_LAST = [
-    "Weiß",
-    "Dvořák",
-    "Ørsted",
-    "Dubois",
-    "Müller",
-    "Nowak",
-    "García",
-    "Rossi",
-    "Schröder",
-    "Lefèvre",
-    "van der Berg",
-    "Kovač",
-    "Jørgensen",
-    "Fernández",
-]
-_EU_COMPANIES = [
-    "Ørsted Consulting ApS",
-    "Bäckerei Schröder GmbH",
-    "Dvořák Strojírny s.r.o.",
-    "Atelier Lefèvre SARL",
-    "Van der Berg B.V.",
-    "García y Hijos S.L.",
-    "Café Central GmbH",
-    "Schneider & Söhne KG",
-    "Nordlicht Design GmbH",
-    "Holzhandel Weiß e.K.",
-    "Brasserie Étoile SAS",
-    "Jørgensen Tømrer A/S",
-    "Zimmerei Alpenblick GmbH",
-    "Tischlerei Kühn GmbH",
-    "Ferretti Arredamenti S.r.l.",
-]
-# (country, city, region, postcode pattern, street, VAT prefix, VAT digits)
-_EU_PLACES = [
-    ("DE", "Berlin", "Berlin", "10115", "Friedrichstraße", "DE", 9),
-    ("DE", "München", "Bayern", "80331", "Leopoldstraße", "DE", 9),
-    ("DE", "Köln", "Nordrhein-Westfalen", "50667", "Hohe Straße", "DE", 9),
-    ("AT", "Wien", None, "1010", "Kärntner Straße", "ATU", 8),
-    ("FR", "Paris", "Île-de-France", "75011", "Rue de la Roquette", "FR", 11),
-    ("NL", "Amsterdam", "Noord-Holland", "1012 AB", "Damrak", "NL", 9),
-    ("CZ", "Praha", None, "110 00", "Národní", "CZ", 8),
-    ("DK", "København", None, "1050", "Østergade", "DK", 8),
-    ("ES", "Madrid", "Comunidad de Madrid", "28013", "Calle Mayor", "ES", 9),
-    ("IT", "Milano", "Lombardia", "20121", "Via Torino", "IT", 11),
-]
+_EU_FIRST = ["Jürgen", "Šimon", "Zoë", "Søren", "Amélie", "Lukas", "Anna", "José", "Małgorzata",
+             "Chiara", "Björn", "Françoise", "Jiří", "Inès", "Sinéad", "Matthias"]
+_EU_LAST = ["Weiß", "Dvořák", "Ørsted", "Dubois", "Müller", "Nowak", "García", "Rossi",
+            "Schröder", "Lefèvre", "van der Berg", "Kovač", "Jørgensen", "Fernández"]
+_EU_COMPANIES = ["Ørsted Consulting ApS", "Bäckerei Schröder GmbH", "Dvořák Strojírny s.r.o.",
+                 "Atelier Lefèvre SARL", "Van der Berg B.V.", "García y Hijos S.L.",
+                 "Café Central GmbH", "Schneider & Söhne KG", "Nordlicht Design GmbH",
+                 "Holzhandel Weiß e.K.", "Brasserie Étoile SAS", "Jørgensen Tømrer A/S",
+                 "Zimmerei Alpenblick GmbH", "Tischlerei Kühn GmbH", "Ferretti Arredamenti S.r.l."]
+# (country, city, region, postcode, street, VAT prefix, VAT digits)
+_EU_PLACES = [("DE", "Berlin", "Berlin", "10115", "Friedrichstraße", "DE", 9),
+              ("DE", "München", "Bayern", "80331", "Leopoldstraße", "DE", 9),
+              ("DE", "Köln", "Nordrhein-Westfalen", "50667", "Hohe Straße", "DE", 9),
+              ("AT", "Wien", None, "1010", "Kärntner Straße", "ATU", 8),
+              ("FR", "Paris", "Île-de-France", "75011", "Rue de la Roquette", "FR", 11),
+              ("NL", "Amsterdam", "Noord-Holland", "1012 AB", "Damrak", "NL", 9),
+              ("CZ", "Praha", None, "110 00", "Národní", "CZ", 8),
+              ("DK", "København", None, "1050", "Østergade", "DK", 8),
+              ("ES", "Madrid", "Comunidad de Madrid", "28013", "Calle Mayor", "ES", 9),
+              ("IT", "Milano", "Lombardia", "20121", "Via Torino", "IT", 11)]
 
-_US_FIRST = [
-    "James",
-    "Maria",
-    "太郎",
-    "Emily",
-    "DeShawn",
-    "José",
-    "Hannah",
-    "Wei",
-    "Olivia",
-    "Nguyễn",
-    "Ethan",
-    "Aaliyah",
-    "Noah",
-    "Sofía",
-]
-_US_LAST = [
-    "Johnson",
-    "Garcia",
-    "山田",
-    "Miller",
-    "Washington",
-    "Nguyen",
-    "Kim",
-    "O'Connor",
-    "Rodriguez",
-    "Chen",
-    "Brooks",
-    "Martínez",
-]
-_US_WORDS = [
-    "Bluebird",
-    "Redwood",
-    "Lone Star",
-    "Liberty",
-    "Summit",
-    "Prairie",
-    "Harbor",
-    "Golden Gate",
-    "Cascade",
-    "Magnolia",
-    "Evergreen",
-    "Riverbend",
-]
-_US_TRADES = [
-    "Supply",
-    "Hardware",
-    "Provisions",
-    "Outfitters",
-    "Distributors",
-    "Builders",
-    "Coffee Co.",
-    "Millwork",
-    "Fabrication",
-    "Logistics",
-]
+_US_FIRST = ["James", "Maria", "太郎", "Emily", "DeShawn", "José", "Hannah", "Wei", "Olivia",
+             "Nguyễn", "Ethan", "Aaliyah", "Noah", "Sofía"]
+_US_LAST = ["Johnson", "Garcia", "山田", "Miller", "Washington", "Nguyen", "Kim", "O'Connor",
+            "Rodriguez", "Chen", "Brooks", "Martínez"]
+_US_WORDS = ["Bluebird", "Redwood", "Lone Star", "Liberty", "Summit", "Prairie", "Harbor",
+             "Golden Gate", "Cascade", "Magnolia", "Evergreen", "Riverbend"]
+_US_TRADES = ["Supply", "Hardware", "Provisions", "Outfitters", "Distributors", "Builders",
+              "Coffee Co.", "Millwork", "Fabrication", "Logistics"]
 _US_SUFFIX = ["Inc.", "LLC", "Co.", "Corp.", "LLC"]
-_US_PLACES = [
-    ("New York", "NY", "10001"),
-    ("San Francisco", "CA", "94103"),
-    ("Austin", "TX", "78701"),
-    ("Chicago", "IL", "60601"),
-    ("Seattle", "WA", "98101"),
-    ("Boston", "MA", "02108"),
-    ("Denver", "CO", "80202"),
-    ("Honolulu", "HI", "96813"),
-]
-_US_STREETS = [
-    "Main Street",
-    "Market Street",
-    "Broadway",
-    "Elm Street",
-    "5th Avenue",
-    "Mission Street",
-    "Congress Avenue",
-    "Pike Street",
-]
+_US_PLACES = [("New York", "NY", "10001"), ("San Francisco", "CA", "94103"),
+              ("Austin", "TX", "78701"), ("Chicago", "IL", "60601"), ("Seattle", "WA", "98101"),
+              ("Boston", "MA", "02108"), ("Denver", "CO", "80202"), ("Honolulu", "HI", "96813")]
+_US_STREETS = ["Main Street", "Market Street", "Broadway", "Elm Street", "5th Avenue",
+               "Mission Street", "Congress Avenue", "Pike Street"]
 
-_TAGS = [
-    "wholesale",
-    "retail",
-    "priority",
-    "net-30",
-    "export",
-    "key-account",
-    "late-payer",
-    "vip",
-    "construction",
-    "hospitality",
-    "Ärzte",
-    "b2b",
-]
-_NOTES = [
-    "Prefers statements by email.",
-    "Call before chasing — key account.",
-    "Disputed invoice INV-2023-0198 resolved in March.",
-    "PO number required on invoices.",
-    "Ship to the rear entrance.\nSecond line of the note, after a line break.",
-    "Bezahlt immer pünktlich.",
-    "Owner: 山田さん — speaks English and Japanese.",
-]
+_TAGS = ["wholesale", "retail", "priority", "net-30", "export", "key-account", "late-payer",
+         "vip", "construction", "hospitality", "Ärzte", "b2b"]
+_NOTES = ["Prefers statements by email.", "Call before chasing — key account.",
+          "Disputed invoice INV-2023-0198 resolved in March.", "PO number required on invoices.",
+          "Ship to the rear entrance.\nSecond line of the note, after a line break.",
+          "Bezahlt immer pünktlich.", "Owner: 山田さん — speaks English and Japanese."]
 _OWNERS = ["Sam Reid", "Jana Nováková", "Luca Bianchi", "Grace Lee", "Tobias Krüger"]
+# fmt: on
 
 
 def _uuid4(rng: random.Random) -> str:

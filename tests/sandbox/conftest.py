@@ -1,0 +1,134 @@
+"""Fixtures for the sandbox's own tests: real subprocesses, real HTTP (``requests``)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+import requests
+
+from sandbox.demo import BUSINESSES, DEMO_API_KEY, DEMO_PARTNER_UUID
+from sandbox.testing import SandboxProcess
+
+HANG_SECONDS = 2
+
+
+class ApiClient:
+    """The Thredfi quickstart, spelled out once so tests read as API calls."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.http = requests.Session()
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def request_partner_token(
+        self, partner: str = DEMO_PARTNER_UUID, key: str = DEMO_API_KEY, **data: str
+    ) -> requests.Response:
+        return self.http.post(
+            self.url("/v1/platform/oauth2/token/"),
+            auth=(partner, key),
+            data=data or {"grant_type": "client_credentials"},
+            timeout=5,
+        )
+
+    def partner_token(self) -> str:
+        response = self.request_partner_token()
+        assert response.status_code == 200, response.text
+        return response.json()["access_token"]
+
+    def request_business_token(self, business_id: str, token: str) -> requests.Response:
+        return self.http.post(
+            self.url(f"/v1/platform/{business_id}/oauth2/token/"),
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=5,
+        )
+
+    def business_token(self, business_id: str) -> str:
+        response = self.request_business_token(business_id, self.partner_token())
+        assert response.status_code == 200, response.text
+        return response.json()["access_token"]
+
+    def get(self, path: str, token: str | None = None, **kwargs: Any) -> requests.Response:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        kwargs.setdefault("timeout", 5)
+        return self.http.get(self.url(path), headers=headers, **kwargs)
+
+    def customers(self, business_id: str, token: str, **params: Any) -> requests.Response:
+        return self.get(f"/v1/platform/businesses/{business_id}/customers/", token, params=params)
+
+    def customer(
+        self, business_id: str, customer_id: str, token: str, **kwargs: Any
+    ) -> requests.Response:
+        path = f"/v1/platform/businesses/{business_id}/customers/{customer_id}/"
+        return self.get(path, token, **kwargs)
+
+    def all_rows(self, business_id: str, token: str) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        page = 1
+        while True:
+            body = self.customers(business_id, token, page=page, page_size=100).json()
+            rows += body["results"]
+            if page >= body["page_info"]["total_pages"]:
+                return rows
+            page += 1
+
+
+def token_claims(token: str) -> dict[str, Any]:
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+def wait_until(unix_time: float) -> None:
+    """Sleep just past a deadline instead of a fixed, padded sleep."""
+    time.sleep(max(0.0, unix_time - time.time()) + 0.05)
+
+
+def assert_error_envelope(response: requests.Response, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["Content-Type"] == "application/json"
+    body = response.json()
+    assert set(body) >= {"error_code", "message", "detail", "request_id"}
+    assert isinstance(body["error_code"], str) and body["error_code"]
+    assert isinstance(body["detail"], dict)
+    assert body["request_id"].startswith("req_")
+    assert body["request_id"] == response.headers["X-Request-ID"]
+    return body
+
+
+@pytest.fixture(scope="session")
+def sbx() -> Iterator[SandboxProcess]:
+    """The shared sandbox: default data, a short hang so the HANG fault is testable."""
+    with SandboxProcess(hang_seconds=HANG_SECONDS) as process:
+        yield process
+
+
+@pytest.fixture(scope="session")
+def api(sbx: SandboxProcess) -> ApiClient:
+    return ApiClient(sbx.base_url)
+
+
+@pytest.fixture(scope="session")
+def business_tokens(api: ApiClient) -> dict[str, str]:
+    """One business token per demo business (nobody revokes tokens on the shared sandbox)."""
+    return {business_id: api.business_token(business_id) for business_id in BUSINESSES}
+
+
+@pytest.fixture
+def start_sandbox() -> Iterator[Callable[..., tuple[SandboxProcess, ApiClient]]]:
+    """Extra sandboxes with their own flags (short TTLs, latency, revocation), stopped after."""
+    started: list[SandboxProcess] = []
+
+    def start(**options: Any) -> tuple[SandboxProcess, ApiClient]:
+        process = SandboxProcess(**options).start()
+        started.append(process)
+        return process, ApiClient(process.base_url)
+
+    yield start
+    for process in started:
+        process.stop()
