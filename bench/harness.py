@@ -22,9 +22,8 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sandbox.testing import SandboxProcess  # noqa: E402
-
 from sandbox.demo import BUSINESS_GBP, DEMO_API_KEY, DEMO_CUSTOMER_ID, DEMO_PARTNER_UUID  # noqa: E402
+from sandbox.testing import SandboxProcess  # noqa: E402
 
 BENCH_SECRET_KEY = "bench-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMN"
 BENCH_FERNET_KEY = "0YqfS7qv7r1C2o3yVsl4oYy6s3eI1n6l9D8y0f8J0WQ="
@@ -87,12 +86,42 @@ class Dashboard:
             **self.extra_env,
         }
 
-    def prepare(self) -> None:
+    def prepare(self, username: str = "demo", password: str = "demo") -> None:
+        """Migrate, build static files, and provision a support user as an operator would:
+        the account from a shell script on stdin, the API key through the documented command."""
         manage = [sys.executable, "manage.py"]
-        for args in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["seed_demo"]):
+
+        def run(*args: str, stdin: str | None = None) -> None:
             subprocess.run(
-                [*manage, *args], cwd=ROOT, env=self.env, check=True, capture_output=True
+                [*manage, *args],
+                cwd=ROOT,
+                env=self.env,
+                input=stdin,
+                text=True,
+                check=True,
+                capture_output=True,
             )
+
+        run("migrate", "--noinput")
+        run("collectstatic", "--noinput")
+        run(
+            "shell",
+            stdin=(
+                "from django.contrib.auth import get_user_model\n"
+                f"User = get_user_model()\n"
+                f"User.objects.filter(username={username!r}).exists() or "
+                f"User.objects.create_user({username!r}, password={password!r})\n"
+            ),
+        )
+        run(
+            "store_partner_credentials",
+            username,
+            "--partner-uuid",
+            DEMO_PARTNER_UUID,
+            "--label",
+            "Sandbox demo partner",
+            stdin=DEMO_API_KEY + "\n",
+        )
 
     def start(self) -> None:
         started = time.monotonic()

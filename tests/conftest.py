@@ -19,6 +19,16 @@ def _static_files_built() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
+    """Production-strength hashing costs ~0.4 s per user; tests only need it to be a hash."""
+    from django.conf import settings
+
+    if settings.configured:
+        django_settings = request.getfixturevalue("settings")
+        django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_caches(request: pytest.FixtureRequest) -> Iterator[None]:
     """Every test starts as a fresh process would: no tokens, no business metadata, no lockouts."""
     from django.conf import settings
@@ -55,3 +65,24 @@ def thredfi_sandbox(sandbox, settings):
     settings.THREDFI_TOTAL_TIMEOUT = 3.0
     sandbox.reset()
     return sandbox
+
+
+@pytest.fixture
+def support_user(db):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user("ada", password="a-long-test-password-1")
+
+
+@pytest.fixture
+def credential(support_user):
+    from tests.factories import make_credential
+
+    return make_credential(support_user)
+
+
+@pytest.fixture
+def staff_client(client, support_user, credential, thredfi_sandbox):
+    """A logged-in support user holding the sandbox's demo partner credential."""
+    client.force_login(support_user)
+    return client

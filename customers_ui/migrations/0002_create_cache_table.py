@@ -1,4 +1,4 @@
-"""Create the database cache table, so `migrate` (the Procfile release step) is all a deploy needs."""
+"""Create the database cache table, so `migrate` (the release step) is all a deploy needs."""
 
 from django.core.management import call_command
 from django.db import migrations

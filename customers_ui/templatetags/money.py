@@ -29,12 +29,14 @@ def money(cents: object, currency: object) -> str:
         cents = int(cents)  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return "—"
-    code = str(currency or "").upper()
+    code = str(currency or "").strip().upper()
+    if not code:
+        return f"{Decimal(cents).scaleb(-2):,.2f} (no currency)"
     try:
         return format_currency(minor_units_to_amount(cents, code), code, locale=money_locale())
     except (UnknownCurrencyError, ValueError):
         # An unknown or missing currency still shows the number, clearly unlabelled.
-        return f"{Decimal(cents).scaleb(-2):,.2f} {code or '(no currency)'}".strip()
+        return f"{Decimal(cents).scaleb(-2):,.2f} {code}"
 
 
 @register.filter

@@ -7,27 +7,16 @@ its own process with its own SQLite file, talking to its own sandbox; tests only
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"
 DOCUMENT_TTL = 3
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -38,53 +27,30 @@ class LiveApp:
 
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory) -> Iterator[LiveApp]:
+    from bench.harness import Dashboard
     from sandbox.testing import SandboxProcess
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (see .ci/run)")
-    sandbox = SandboxProcess(document_ttl=DOCUMENT_TTL, hang_seconds=10).start()
-    port = _free_port()
-    bindir = str(Path(sys.executable).parent)
-    env = {
-        "PATH": f"{bindir}:{os.environ['PATH']}",
-        "HOME": os.environ.get("HOME", "/tmp"),
-        "DEBUG": "False",
-        "SECRET_KEY": "browser-test-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFG",
-        "CREDENTIALS_ENCRYPTION_KEYS": "0YqfS7qv7r1C2o3yVsl4oYy6s3eI1n6l9D8y0f8J0WQ=",
-        "THREDFI_BASE_URL": sandbox.base_url,
-        "THREDFI_READ_TIMEOUT": "2",
-        "THREDFI_TOTAL_TIMEOUT": "3",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{port}",
-        "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('browser') / 'db.sqlite3'}",
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "1",
-        "GUNICORN_THREADS": "8",
-    }
-    manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "--noinput"], cwd=ROOT, env=env, check=True, timeout=120)
-    subprocess.run([*manage, "seed_demo"], cwd=ROOT, env=env, check=True, timeout=60)
-    server = subprocess.Popen(
-        [os.path.join(bindir, "gunicorn"), "dashboard.wsgi"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
+    with SandboxProcess(document_ttl=DOCUMENT_TTL, hang_seconds=10) as sandbox:
+        dashboard = Dashboard(
+            thredfi_base_url=sandbox.base_url,
+            workdir=tmp_path_factory.mktemp("browser"),
+            extra_env={
+                "THREDFI_READ_TIMEOUT": "2",
+                "THREDFI_TOTAL_TIMEOUT": "3",
+                "WEB_CONCURRENCY": "1",
+                "GUNICORN_THREADS": "8",
+            },
+        )
+        # The browser talks plain HTTP to loopback while saying "https" like the router would.
+        dashboard.extra_env["CSRF_TRUSTED_ORIGINS"] = f"http://127.0.0.1:{dashboard.port}"
+        dashboard.prepare()
+        dashboard.start()
         try:
-            requests.get(f"{base_url}/healthz", timeout=1)
-            break
-        except requests.ConnectionError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("dashboard did not start") from None
-            time.sleep(0.2)
-    yield LiveApp(base_url=base_url, sandbox=sandbox)
-    server.terminate()
-    server.wait(timeout=20)
-    sandbox.stop()
+            yield LiveApp(base_url=dashboard.base_url, sandbox=sandbox)
+        finally:
+            dashboard.stop()
 
 
 @pytest.fixture(scope="session")

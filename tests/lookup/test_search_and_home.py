@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 
 from customers_ui.models import LookupEvent, PartnerCredential
 from sandbox.demo import BUSINESS_GBP, BUSINESS_USD, DEMO_CUSTOMER_ID
-from tests.lookup.conftest import make_credential
+from tests.factories import make_credential
 
 
 def test_home_lists_the_partners_businesses_with_currencies(staff_client) -> None:

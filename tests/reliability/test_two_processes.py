@@ -1,0 +1,78 @@
+"""Two web processes share one cache (Redis when REDIS_URL is set, else the database cache):
+one token fetch serves both, and a login lockout earned on one holds on the other."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+import requests
+
+from bench.harness import HTTPS, Dashboard
+from sandbox.demo import BUSINESS_GBP, DEMO_CUSTOMER_ID
+
+
+@pytest.fixture(scope="module")
+def two_processes(sandbox, tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("two-processes")
+    shared = {"WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "4", "AXES_FAILURE_LIMIT": "3"}
+    for name in ("DATABASE_URL", "REDIS_URL"):
+        if os.environ.get(name):
+            shared[name] = os.environ[name].replace("/dashboard_ci", "/dashboard_ci_e2e")
+    first = Dashboard(thredfi_base_url=sandbox.base_url, workdir=workdir, extra_env=shared)
+    second = Dashboard(thredfi_base_url=sandbox.base_url, workdir=workdir, extra_env=shared)
+    first.prepare()
+    first.start()
+    second.start()
+    yield first, second
+    first.stop()
+    second.stop()
+
+
+def token_requests(sandbox) -> int:
+    stats = sandbox.stats()
+    return stats["partner_token_requests"] + stats["business_token_requests"]
+
+
+def test_one_token_fetch_serves_both_processes(two_processes, sandbox) -> None:
+    first, second = two_processes
+    sandbox.reset()
+    cookie = first.login()
+    path = f"/customers/{BUSINESS_GBP}/{DEMO_CUSTOMER_ID}/"
+    headers = {**HTTPS, "Cookie": cookie}
+    assert requests.get(first.base_url + path, headers=headers, timeout=10).status_code == 200
+    assert token_requests(sandbox) == 2  # one partner token, one business token
+    # The other process knows the session and finds the tokens in the shared cache.
+    response = requests.get(second.base_url + path, headers=headers, timeout=10)
+    assert response.status_code == 200
+    assert "Cobalt Kitchens Ltd" in response.text
+    assert token_requests(sandbox) == 2
+    assert sandbox.stats()["requests"]["get_customer"] == 2
+
+
+def test_a_lockout_on_one_process_holds_on_the_other(two_processes) -> None:
+    first, second = two_processes
+    login = "/accounts/login/"
+
+    def attempt(dashboard: Dashboard, password: str) -> requests.Response:
+        page = requests.get(dashboard.base_url + login, headers=HTTPS, timeout=10)
+        csrf = re.search(r"csrftoken=([^;]+)", page.headers["Set-Cookie"]).group(1)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        return requests.post(
+            dashboard.base_url + login,
+            headers={
+                **HTTPS,
+                "Cookie": f"csrftoken={csrf}",
+                "Origin": f"https://127.0.0.1:{dashboard.port}",
+            },
+            data={"username": "demo", "password": password, "csrfmiddlewaretoken": token},
+            allow_redirects=False,
+            timeout=10,
+        )
+
+    for _ in range(3):
+        assert attempt(first, "wrong-password").status_code in {200, 429}
+    locked = attempt(second, "demo")
+    assert locked.status_code != 302
+    assert "Too many failed log-in attempts" in locked.text
