@@ -18,6 +18,7 @@ import re
 import sys
 import threading
 import time
+import traceback
 import uuid
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -131,6 +132,27 @@ class SandboxHandler(BaseHTTPRequestHandler):
     def do_DELETE(self) -> None:
         self._dispatch("DELETE")
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The stdlib's own errors (bad request line, HEAD/OPTIONS, ...) in our envelope too."""
+        self.request_id = "req_" + os.urandom(12).hex()
+        self.close_connection = True
+        body = dumps(
+            {
+                "error_code": "http_error",
+                "message": message or self.responses.get(code, ("Error",))[0],
+                "detail": {},
+                "request_id": self.request_id,
+            }
+        )
+        self.send_response(code, message)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Request-ID", self.request_id)
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD" and code >= 200 and code not in (204, 304):
+            self.wfile.write(body)
+
     def _dispatch(self, method: str) -> None:
         self.request_id = "req_" + os.urandom(12).hex()
         self.body = self._read_body()
@@ -147,12 +169,17 @@ class SandboxHandler(BaseHTTPRequestHandler):
                 return
             if path.startswith("/v1/"):
                 self._inject_latency()
+            # UUIDs are case-insensitive; tokens and the store use the canonical lower case.
+            params = {
+                key: value.lower() if key.endswith("_id") else value
+                for key, value in match.groupdict().items()
+            }
             try:
-                getattr(self, handler_name)(**match.groupdict())
+                getattr(self, handler_name)(**params)
             except (ConnectionError, TimeoutError):
                 raise
-            except Exception as exc:  # a sandbox bug must still answer in the error envelope
-                self.log_error("unhandled %r", exc)
+            except Exception:  # a sandbox bug must still answer in the error envelope
+                traceback.print_exc()
                 self._error(500, "internal_server_error", "A server error occurred.")
             return
         self.server.stats.count("unknown")
@@ -424,7 +451,6 @@ class SandboxHandler(BaseHTTPRequestHandler):
         business = self._business_access(business_id)
         if business is None:
             return
-        customer_id = customer_id.lower()
         if not _is_uuid(customer_id):
             self._error(404, "not_found", "Customer not found.")
             return

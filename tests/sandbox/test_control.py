@@ -125,3 +125,9 @@ def test_sandbox_process_starts_fast_and_stops_cleanly() -> None:
 def test_sandbox_process_reports_startup_failures() -> None:
     with pytest.raises(RuntimeError, match="exited"):
         SandboxProcess(extra_args=["--fault-rate", "7"]).start()
+
+
+def test_stdlib_level_errors_use_the_envelope_too(api) -> None:
+    response = api.http.options(api.url("/v1/platform/businesses/"))
+    assert response.status_code == 501
+    assert response.json()["request_id"] == response.headers["X-Request-ID"]

@@ -186,3 +186,8 @@ def test_every_business_has_its_own_customers_with_matching_addresses(api, busin
     eu_rows = api.all_rows(BUSINESS_EUR, business_tokens[BUSINESS_EUR])
     assert {"DE", "FR", "AT"} <= {row["country"] for row in eu_rows}
     assert "GB" not in {row["country"] for row in eu_rows}
+
+
+def test_uppercase_business_id_is_the_same_business(api, business_tokens) -> None:
+    response = api.customers(BUSINESS_GBP.upper(), business_tokens[BUSINESS_GBP])
+    assert response.status_code == 200
