@@ -38,9 +38,6 @@ DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 CHUNK_SIZE = 64 * 1024
 
-# Partner ownership: the demo partner owns every demo business.
-PARTNER_BUSINESSES = {DEMO_PARTNER_UUID: None}  # None = all businesses
-
 
 def _is_uuid(value: str) -> bool:
     try:
@@ -51,11 +48,12 @@ def _is_uuid(value: str) -> bool:
 
 
 def _positive_int(value: str | None) -> int | None:
+    """Query/header integers the DRF way: anything but a positive integer counts as absent."""
     try:
-        number = int(value) if value is not None else None
+        number = int(value or "")
     except ValueError:
         return None
-    return number if number is not None and number > 0 else None
+    return number if number > 0 else None
 
 
 class SandboxServer(ThreadingHTTPServer):
@@ -263,10 +261,10 @@ class SandboxHandler(BaseHTTPRequestHandler):
         return claims
 
     def _owns(self, claims: Claims, business_id: str) -> Business | None:
-        business = self.server.businesses.get(business_id)
-        if business is None or claims.partner_id not in PARTNER_BUSINESSES:
+        """The business if the token's partner owns it (the demo partner owns all three)."""
+        if claims.partner_id != DEMO_PARTNER_UUID:
             return None
-        return business
+        return self.server.businesses.get(business_id)
 
     def _partner_claims(self) -> Claims | None:
         claims = self._claims()
