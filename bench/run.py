@@ -58,7 +58,7 @@ def count_queries(dashboard: Dashboard) -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(get_user_model().objects.get(username="demo"))
     url = f"/customers/{BUSINESS_GBP}/{DEMO_CUSTOMER_ID}/"
     client.get(url, secure=True)

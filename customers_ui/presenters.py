@@ -10,6 +10,9 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.urls import reverse
+
+from customers_ui.templatetags.money import money
 from customers_ui.thredfi import Business, Customer
 
 MAX_NOTES_CHARS = 5_000
@@ -63,6 +66,18 @@ class CustomerPresenter:
         if days is None:
             return None
         return "Due on receipt" if days == 0 else f"Net {days}"
+
+    @cached_property
+    def balance_text(self) -> str:
+        return money(self.customer.outstanding_balance, self.business.currency)
+
+    @cached_property
+    def credit_limit_text(self) -> str:
+        return money(self.customer.credit_limit_cents, self.business.currency)
+
+    @cached_property
+    def list_url(self) -> str:
+        return reverse("customers_ui:customer_list", args=[self.business.id])
 
     @property
     def has_credit_limit(self) -> bool:
@@ -141,7 +156,7 @@ class CustomerPresenter:
 
     @cached_property
     def documents(self) -> list[DocumentRow]:
-        return document_rows(self.customer)
+        return document_rows(self.customer, self.business)
 
     @property
     def title(self) -> str:
@@ -152,7 +167,7 @@ class CustomerPresenter:
 @dataclass(frozen=True, slots=True)
 class DocumentRow:
     document: object
-    document_id: str | None  # canonical UUID text when the document can be downloaded
+    download_url: str | None  # the dashboard's own route; None when it can't be offered
     unavailable_reason: str | None
 
 
@@ -165,7 +180,7 @@ def _canonical_uuid(value: object) -> str | None:
         return None
 
 
-def document_rows(customer: Customer) -> list[DocumentRow]:
+def document_rows(customer: Customer, business: Business) -> list[DocumentRow]:
     """Documents with a download decision: only a real UUID and an http(s) URL get a link."""
     rows = []
     for document in customer.documents or ():
@@ -175,5 +190,8 @@ def document_rows(customer: Customer) -> list[DocumentRow]:
         elif not document.is_safe_url:
             rows.append(DocumentRow(document, None, "link refused: not an http(s) URL"))
         else:
-            rows.append(DocumentRow(document, document_id, None))
+            url = reverse(
+                "customers_ui:document_download", args=[business.id, customer.id, document_id]
+            )
+            rows.append(DocumentRow(document, url, None))
     return rows

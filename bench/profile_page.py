@@ -1,0 +1,63 @@
+"""Where does a warm detail page spend its CPU? cProfile over N in-process page views.
+
+Runs the real middleware stack, templates and Thredfi client against a local sandbox (no injected
+latency), in production settings, and prints the top functions by cumulative and own time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import tempfile
+import time
+from pathlib import Path
+
+from bench.harness import BUSINESS_GBP, DEMO_CUSTOMER_ID, Dashboard, SandboxProcess
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--views", type=int, default=300)
+    parser.add_argument("--top", type=int, default=35)
+    parser.add_argument("--no-cprofile", action="store_true", help="time only (for py-spy)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as workdir, SandboxProcess() as sandbox:
+        dashboard = Dashboard(thredfi_base_url=sandbox.base_url, workdir=Path(workdir))
+        dashboard.prepare()
+        os.environ.update(dashboard.env)
+        os.environ["DJANGO_SETTINGS_MODULE"] = "dashboard.settings"
+        import django
+
+        django.setup()
+        from django.contrib.auth import get_user_model
+        from django.test import Client
+
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(get_user_model().objects.get(username="demo"))
+        url = f"/customers/{BUSINESS_GBP}/{DEMO_CUSTOMER_ID}/"
+        for _ in range(5):
+            assert client.get(url, secure=True).status_code == 200
+        started = time.process_time()
+        for _ in range(args.views):
+            client.get(url, secure=True)
+        plain = time.process_time() - started
+        print(f"{1000 * plain / args.views:.2f} ms CPU per page (in-process, no profiler)")
+        if args.no_cprofile:
+            return
+        profiler = cProfile.Profile()
+        started = time.process_time()
+        profiler.enable()
+        for _ in range(args.views):
+            client.get(url, secure=True)
+        profiler.disable()
+        cpu = time.process_time() - started
+        print(f"{1000 * cpu / args.views:.2f} ms CPU per page (profiled, in-process)")
+        stats = pstats.Stats(profiler).sort_stats("cumulative")
+        stats.print_stats(args.top)
+        stats.sort_stats("tottime").print_stats(args.top)
+
+
+if __name__ == "__main__":
+    main()

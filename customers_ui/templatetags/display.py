@@ -1,0 +1,20 @@
+"""Cheap text filters for upstream strings on hot pages."""
+
+from __future__ import annotations
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter(is_safe=False)
+def clip(value: object, limit: int) -> str:
+    """Cut text to `limit` characters with an ellipsis.
+
+    Django's `truncatechars` walks every character through Unicode normalisation; upstream fields
+    can be a megabyte long and a page shows dozens of them, so this one only slices.
+    """
+    text = "" if value is None else str(value)
+    if len(text) <= limit:
+        return text
+    return text[: max(limit - 1, 0)] + "…"
