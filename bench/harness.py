@@ -16,6 +16,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -155,6 +156,21 @@ class Dashboard:
             ["ps", "-o", "pid=", "--ppid", str(self.process.pid)], capture_output=True, text=True
         ).stdout.split()
         return [self.process.pid, *map(int, children)]
+
+    def in_process_client(self, username: str = "demo") -> Any:
+        """Django's test client in this process, on the same database and settings as the
+        server, logged in: for counting queries and profiling without HTTP in the way."""
+        os.environ.update(self.env)
+        os.environ["DJANGO_SETTINGS_MODULE"] = "dashboard.settings"
+        import django
+
+        django.setup()
+        from django.contrib.auth import get_user_model
+        from django.test import Client
+
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(get_user_model().objects.get(username=username))
+        return client
 
     def worker_pids(self) -> list[int]:
         return self.pids()[1:]

@@ -97,6 +97,11 @@ def main() -> int:
             threads = [threading.Thread(target=worker, args=(n,)) for n in range(args.concurrency)]
             for thread in threads:
                 thread.start()
+            # Sample worker memory every 5 s: after warm-up it must stay flat, not creep.
+            rss_series: list[float] = []
+            while any(thread.is_alive() for thread in threads):
+                time.sleep(5)
+                rss_series.append(sum(rss_mb(pid) for pid in dashboard.worker_pids()))
             for thread in threads:
                 thread.join()
             rss_after = [rss_mb(pid) for pid in dashboard.worker_pids()]
@@ -120,6 +125,7 @@ def main() -> int:
         f"- audit rows for these views: **{rows}** (requests answered: {sum(statuses.values())})",
         "- worker RSS before → after: "
         + ", ".join(f"{a:.0f} → {b:.0f} MB" for a, b in zip(rss_before, rss_after, strict=False)),
+        "- all workers' RSS every 5 s: " + " → ".join(f"{mb:.0f}" for mb in rss_series) + " MB",
         "- upstream customer calls seen by the sandbox: "
         f"{sandbox_stats['requests'].get('get_customer')}",
         "",

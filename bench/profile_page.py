@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import os
 import pstats
 import tempfile
 import time
@@ -26,16 +25,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as workdir, SandboxProcess() as sandbox:
         dashboard = Dashboard(thredfi_base_url=sandbox.base_url, workdir=Path(workdir))
         dashboard.prepare()
-        os.environ.update(dashboard.env)
-        os.environ["DJANGO_SETTINGS_MODULE"] = "dashboard.settings"
-        import django
-
-        django.setup()
-        from django.contrib.auth import get_user_model
-        from django.test import Client
-
-        client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(get_user_model().objects.get(username="demo"))
+        client = dashboard.in_process_client()
         url = f"/customers/{BUSINESS_GBP}/{DEMO_CUSTOMER_ID}/"
         for _ in range(5):
             assert client.get(url, secure=True).status_code == 200

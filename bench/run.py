@@ -48,18 +48,10 @@ TARGETS = {
 
 def count_queries(dashboard: Dashboard) -> int:
     """DB queries of a warm detail page, counted in-process against the same database."""
-    os.environ.update(dashboard.env)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "dashboard.settings"
-    import django
-
-    django.setup()
-    from django.contrib.auth import get_user_model
+    client = dashboard.in_process_client()
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(get_user_model().objects.get(username="demo"))
     url = f"/customers/{BUSINESS_GBP}/{DEMO_CUSTOMER_ID}/"
     client.get(url, secure=True)
     with CaptureQueriesContext(connection) as queries:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -20,14 +22,20 @@ from customers_ui.problems import Problem
 from customers_ui.references import parse_customer_reference
 
 
-def _credential_or_redirect(request: HttpRequest) -> PartnerCredential | HttpResponse:
-    credential = selectors.active_credential(user=request.user, session=request.session)
-    if credential is None:
-        messages.info(
-            request, "Add your Thredfi partner credentials to start looking up customers."
-        )
-        return redirect(f"{reverse('customers_ui:credential_create')}?next=/")
-    return credential
+def uses_credential(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Hand the view the user's active credential; without one, send them to add one."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        credential = selectors.active_credential(user=request.user, session=request.session)
+        if credential is None:
+            messages.info(
+                request, "Add your Thredfi partner credentials to start looking up customers."
+            )
+            return redirect(f"{reverse('customers_ui:credential_create')}?next=/")
+        return view(request, credential, *args, **kwargs)
+
+    return wrapper
 
 
 def _problem_page(request: HttpRequest, problem: Problem, **context: object) -> HttpResponse:
@@ -59,10 +67,8 @@ def _form_errors(form: object) -> str:
 
 @require_GET
 @never_cache
-def home(request: HttpRequest) -> HttpResponse:
-    credential = _credential_or_redirect(request)
-    if isinstance(credential, HttpResponse):
-        return credential
+@uses_credential
+def home(request: HttpRequest, credential: PartnerCredential) -> HttpResponse:
     context: dict[str, object] = {
         "nav": "lookup",
         "credential": credential,
@@ -110,13 +116,13 @@ def paste_lookup(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @never_cache
-def customer_list(request: HttpRequest, business_id: uuid.UUID) -> HttpResponse:
+@uses_credential
+def customer_list(
+    request: HttpRequest, credential: PartnerCredential, business_id: uuid.UUID
+) -> HttpResponse:
     form = ResultsForm(request.GET)
     if not form.is_valid():
         return _bad_request(request, _form_errors(form))
-    credential = _credential_or_redirect(request)
-    if isinstance(credential, HttpResponse):
-        return credential
     try:
         result = services.customer_search(
             user=request.user,
@@ -136,12 +142,13 @@ def customer_list(request: HttpRequest, business_id: uuid.UUID) -> HttpResponse:
 
 @require_GET
 @never_cache
+@uses_credential
 def customer_detail(
-    request: HttpRequest, business_id: uuid.UUID, customer_id: uuid.UUID
+    request: HttpRequest,
+    credential: PartnerCredential,
+    business_id: uuid.UUID,
+    customer_id: uuid.UUID,
 ) -> HttpResponse:
-    credential = _credential_or_redirect(request)
-    if isinstance(credential, HttpResponse):
-        return credential
     try:
         lookup = services.customer_get(
             user=request.user,
@@ -168,13 +175,15 @@ def customer_detail(
 
 @require_GET
 @never_cache
+@uses_credential
 def document_download(
-    request: HttpRequest, business_id: uuid.UUID, customer_id: uuid.UUID, document_id: uuid.UUID
+    request: HttpRequest,
+    credential: PartnerCredential,
+    business_id: uuid.UUID,
+    customer_id: uuid.UUID,
+    document_id: uuid.UUID,
 ) -> HttpResponse:
     """Fetch a fresh presigned URL and send the browser there, however old the page is."""
-    credential = _credential_or_redirect(request)
-    if isinstance(credential, HttpResponse):
-        return credential
     try:
         url = services.document_download_url(
             user=request.user,

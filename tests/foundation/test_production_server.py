@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
-import socket
 import subprocess
 import sys
 import time
@@ -14,23 +12,10 @@ from pathlib import Path
 import pytest
 import requests
 
+from bench.harness import free_port, procfile_command
 from tests.foundation.test_settings import PRODUCTION_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def procfile_command(process: str) -> list[str]:
-    for line in (ROOT / "Procfile").read_text().splitlines():
-        name, _, command = line.partition(":")
-        if name.strip() == process:
-            return shlex.split(command)
-    raise AssertionError(f"no {process} process in Procfile")
 
 
 @pytest.fixture(scope="module")
