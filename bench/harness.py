@@ -93,15 +93,16 @@ class Dashboard:
         manage = [sys.executable, "manage.py"]
 
         def run(*args: str, stdin: str | None = None) -> None:
-            subprocess.run(
+            result = subprocess.run(
                 [*manage, *args],
                 cwd=ROOT,
                 env=self.env,
                 input=stdin,
                 text=True,
-                check=True,
                 capture_output=True,
             )
+            if result.returncode != 0:
+                raise RuntimeError(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
 
         run("migrate", "--noinput")
         run("collectstatic", "--noinput")

@@ -29,11 +29,13 @@ def main() -> None:
         url = f"/customers/{BUSINESS_GBP}/{DEMO_CUSTOMER_ID}/"
         for _ in range(5):
             assert client.get(url, secure=True).status_code == 200
-        started = time.process_time()
-        for _ in range(args.views):
-            client.get(url, secure=True)
-        plain = time.process_time() - started
-        print(f"{1000 * plain / args.views:.2f} ms CPU per page (in-process, no profiler)")
+        floor_url = f"/search/?business={BUSINESS_GBP}&q=cobalt"
+        for label, target in (("detail page", url), ("floor: session+auth+redirect", floor_url)):
+            started = time.process_time()
+            for _ in range(args.views):
+                client.get(target, secure=True)
+            plain = time.process_time() - started
+            print(f"{1000 * plain / args.views:.2f} ms CPU per request, {label} (in-process)")
         if args.no_cprofile:
             return
         profiler = cProfile.Profile()

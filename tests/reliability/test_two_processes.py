@@ -17,9 +17,11 @@ from sandbox.demo import BUSINESS_GBP, DEMO_CUSTOMER_ID
 def two_processes(sandbox, tmp_path_factory):
     workdir = tmp_path_factory.mktemp("two-processes")
     shared = {"WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "4", "AXES_FAILURE_LIMIT": "3"}
-    for name in ("DATABASE_URL", "REDIS_URL"):
-        if os.environ.get(name):
-            shared[name] = os.environ[name].replace("/dashboard_ci", "/dashboard_ci_e2e")
+    if os.environ.get("DATABASE_URL"):
+        # A real server database beside the test runner's own: "<name>_e2e" (.ci/run creates it).
+        shared["DATABASE_URL"] = os.environ["DATABASE_URL"] + "_e2e"
+    if os.environ.get("REDIS_URL"):
+        shared["REDIS_URL"] = os.environ["REDIS_URL"]
     first = Dashboard(thredfi_base_url=sandbox.base_url, workdir=workdir, extra_env=shared)
     second = Dashboard(thredfi_base_url=sandbox.base_url, workdir=workdir, extra_env=shared)
     first.prepare()
