@@ -181,11 +181,14 @@ def credential_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, "delete.html", {"credential": credential})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @never_cache
 def credential_test(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST runs the test; GET (a reload or bookmark of the result) offers to run it again."""
     credential = _owned(request, pk)
-    result = credential_services.credential_verify(credential=credential)
+    result = None
+    if request.method == "POST":
+        result = credential_services.credential_verify(credential=credential)
     return _render(request, "test_result.html", {"credential": credential, "result": result})
 
 

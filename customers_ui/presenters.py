@@ -7,11 +7,14 @@ notes and deep metadata are cut to a readable length here so a page never balloo
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+from babel import Locale
 from django.urls import reverse
 
+from customers_ui.models import LookupEvent
 from customers_ui.templatetags.money import money
 from customers_ui.thredfi import Business, Customer
 
@@ -19,6 +22,15 @@ MAX_NOTES_CHARS = 5_000
 MAX_METADATA_CHARS = 10_000
 MAX_TAGS = 50
 MAX_TAG_CHARS = 80
+_ENGLISH = Locale("en")
+
+
+def country_name(code: object) -> str | None:
+    """ISO 3166 code → English name ("GB" → "United Kingdom"); unknown codes pass through."""
+    if not code:
+        return None
+    text = str(code).strip()
+    return _ENGLISH.territories.get(text.upper(), text)
 
 
 def _truncate(text: str, limit: int) -> tuple[str, bool]:
@@ -51,8 +63,8 @@ class CustomerPresenter:
     def address_lines(self) -> list[str]:
         """The structured fields when present (they are the source); else Thredfi's own text."""
         c = self.customer
-        city_line = " ".join(part for part in (c.city, c.state_county, c.postal_code) if part)
-        lines = [c.address_line1, c.address_line2, city_line, c.country]
+        region_line = " ".join(str(part) for part in (c.state_county, c.postal_code) if part)
+        lines = [c.address_line1, c.address_line2, c.city, region_line, country_name(c.country)]
         lines = [str(line).strip() for line in lines if line and str(line).strip()]
         if lines:
             return lines
@@ -80,17 +92,29 @@ class CustomerPresenter:
         return reverse("customers_ui:customer_list", args=[self.business.id])
 
     @property
-    def has_credit_limit(self) -> bool:
-        return bool(self.customer.credit_limit_cents)
+    def credit_limit_label(self) -> str:
+        """0 means Thredfi says there is no limit; null means nobody knows."""
+        limit = self.customer.credit_limit_cents
+        if limit is None:
+            return "—"
+        return "No credit limit" if limit == 0 else self.credit_limit_text
+
+    @property
+    def in_credit(self) -> bool:
+        balance = self.customer.outstanding_balance
+        return balance is not None and balance < 0
 
     @property
     def credit_utilisation(self) -> int | None:
-        """Balance as a whole percentage of the credit limit (None when there is no limit)."""
+        """Balance as a whole percentage of the credit limit (None when there is no limit).
+
+        A customer in credit (negative balance) has used none of it: 0, not a negative share.
+        """
         limit = self.customer.credit_limit_cents
         balance = self.customer.outstanding_balance
         if not limit or balance is None or limit <= 0:
             return None
-        return round(balance * 100 / limit)
+        return max(0, round(balance * 100 / limit))
 
     @property
     def meter_value(self) -> int:
@@ -195,3 +219,17 @@ def document_rows(customer: Customer, business: Business) -> list[DocumentRow]:
             )
             rows.append(DocumentRow(document, url, None))
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class RecentLookupRow:
+    event: LookupEvent
+    business_name: str | None  # known when the business belongs to the active credential
+
+
+def recent_lookup_rows(
+    events: Iterable[LookupEvent], businesses: Iterable[Business]
+) -> list[RecentLookupRow]:
+    """Name the business beside each recent customer: several customers can share a name."""
+    names = {str(business.id): business.legal_name for business in businesses}
+    return [RecentLookupRow(event, names.get(str(event.business_id))) for event in events]

@@ -23,6 +23,31 @@ class Problem:
     retry_after: float | None = None
     fix_credentials: bool = False
 
+    @property
+    def worth_retrying(self) -> bool:
+        return self.status in RETRYABLE_STATUSES
+
+
+_NOT_FOUND = {
+    "customer": (
+        "Thredfi has no customer with this ID in the selected business.",
+        "Check the ID and the business, or search by name, email or reference.",
+    ),
+    "business": (
+        "Thredfi has no business with this ID for your partner account.",
+        "Pick the business from the list on the lookup page.",
+    ),
+    "document": (
+        "This document is no longer attached to the customer.",
+        "Open the customer again to see the documents they have now.",
+    ),
+    "page": (
+        "There is no such page of results (there are fewer results than that).",
+        "Go back to the first page of results.",
+    ),
+}
+RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+
 
 def problem_from_error(error: Exception, *, subject: str = "customer") -> Problem:
     """Translate a client error (or an unreadable stored key) into the page to show."""
@@ -38,14 +63,8 @@ def problem_from_error(error: Exception, *, subject: str = "customer") -> Proble
             fix_credentials=True,
         )
     if isinstance(error, thredfi_errors.NotFound):
-        return Problem(
-            404,
-            "not_found",
-            f"No such {subject}",
-            f"Thredfi has no {subject} with this ID for the selected business.",
-            "Check the ID and the business, or search by name, email or reference.",
-            request_id,
-        )
+        explanation, advice = _NOT_FOUND[subject]
+        return Problem(404, "not_found", f"No such {subject}", explanation, advice, request_id)
     if isinstance(error, thredfi_errors.AuthenticationFailed):
         return Problem(
             403,

@@ -72,6 +72,7 @@ def _audited(
     customer_id: uuid.UUID | None = None,
     document_id: uuid.UUID | None = None,
     query: str = "",
+    subject: str = "customer",
 ) -> Iterator[_AuditNote]:
     """Record one LookupEvent for the block, translating failures into a LookupFailed."""
     note = _AuditNote()
@@ -79,9 +80,7 @@ def _audited(
     try:
         yield note
     except (ThredfiError, SecretDecryptionError) as error:
-        problem = problem_from_error(
-            error, subject="document" if action == LookupEvent.Action.DOWNLOAD else "customer"
-        )
+        problem = problem_from_error(error, subject=subject)
         note.outcome, note.http_status = problem.outcome, problem.status
         note.request_id = problem.request_id or ""
         logger.info("lookup %s failed: %s", action, problem.outcome)
@@ -160,6 +159,8 @@ def customer_search(
         action=LookupEvent.Action.SEARCH,
         business_id=business_id,
         query=query,
+        # A business that exists with a page past the end is "no such page".
+        subject="page" if page > 1 else "business",
     ) as note:
         business = business_get(credential=credential, business_id=business_id)
         _remember_business(credential, business_id)
@@ -221,4 +222,5 @@ def document_download_url(
                         message="document URL is not an http(s) link", status=200
                     )
                 return document.url
-        raise thredfi_errors.NotFound(message="document not attached to this customer", status=404)
+        missing = thredfi_errors.NotFound(message="document not attached to this customer")
+        raise LookupFailed(problem_from_error(missing, subject="document"))

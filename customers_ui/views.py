@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from customers_ui import selectors, services
 from customers_ui.lookup_forms import PasteForm, ResultsForm, SearchForm
 from customers_ui.models import PartnerCredential
-from customers_ui.presenters import CustomerPresenter
+from customers_ui.presenters import CustomerPresenter, recent_lookup_rows
 from customers_ui.problems import Problem
 from customers_ui.references import parse_customer_reference
 
@@ -73,14 +73,15 @@ def home(request: HttpRequest, credential: PartnerCredential) -> HttpResponse:
         "nav": "lookup",
         "credential": credential,
         "credentials": list(selectors.credential_list(user=request.user)),
-        "recent": selectors.recent_lookups(user=request.user),
         "selected_business": credential.last_business_id,
     }
+    businesses = []
     try:
-        context["businesses"] = services.business_list(credential=credential)
+        businesses = services.business_list(credential=credential)
     except services.LookupFailed as failed:
-        context["businesses"] = []
         context["business_problem"] = failed.problem
+    context["businesses"] = businesses
+    context["recent"] = recent_lookup_rows(selectors.recent_lookups(user=request.user), businesses)
     return render(request, "customers_ui/home.html", context)
 
 

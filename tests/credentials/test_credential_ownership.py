@@ -12,8 +12,8 @@ from .conftest import SECRET_KEY_BOB
 
 pytestmark = pytest.mark.django_db
 
-ROUTES_WITH_PAGES = ["credential_edit", "credential_key", "credential_delete"]
-POST_ONLY_ROUTES = ["credential_test", "credential_activate"]
+ROUTES_WITH_PAGES = ["credential_edit", "credential_key", "credential_delete", "credential_test"]
+POST_ONLY_ROUTES = ["credential_activate"]
 
 POST_DATA = {"label": "Hijacked", "make_default": "on", "api_key": "attacker_key_12345678"}
 

@@ -240,7 +240,7 @@ def test_delete_asks_then_deletes(alice, alice_client, make_credential):
     confirm = alice_client.get(url)
     assert confirm.status_code == 200
     assert "Delete “Going away”?" in confirm.text
-    assert "data-confirm=" in confirm.text
+    assert "data-confirm=" not in confirm.text  # the page is the confirmation: ask once
     assert PartnerCredential.objects.filter(pk=credential.pk).exists()
 
     response = alice_client.post(url, follow=True)
@@ -286,10 +286,20 @@ def test_use_for_lookups_refuses_an_offsite_next(alice, alice_client, make_crede
     assert response.url == reverse("customers_ui:home")
 
 
-@pytest.mark.parametrize("name", ["credential_activate", "credential_test"])
-def test_actions_that_change_state_need_post(alice, alice_client, make_credential, name):
+def test_switching_credentials_needs_post(alice, alice_client, make_credential):
     credential = make_credential(alice)
 
-    response = alice_client.get(reverse(f"customers_ui:{name}", args=[credential.pk]))
+    response = alice_client.get(reverse("customers_ui:credential_activate", args=[credential.pk]))
 
     assert response.status_code == 405
+
+
+def test_reloading_a_test_result_offers_to_run_it_again(alice, alice_client, make_credential):
+    credential = make_credential(alice)
+
+    response = alice_client.get(reverse("customers_ui:credential_test", args=[credential.pk]))
+
+    assert response.status_code == 200
+    assert "Run the test" in response.text
+    credential.refresh_from_db()
+    assert credential.last_verified_at is None  # nothing was sent to Thredfi

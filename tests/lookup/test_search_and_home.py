@@ -131,3 +131,19 @@ def test_wrong_api_key_shows_how_to_fix_it(client, support_user, thredfi_sandbox
     assert "Thredfi refused your credentials" in html
     assert "/credentials/" in html
     assert "definitely-not-the-key" not in html
+
+
+def test_a_page_past_the_end_says_so(staff_client) -> None:
+    response = staff_client.get(f"/customers/{BUSINESS_GBP}/", {"page": 999})
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "No such page" in html
+    assert "No such customer" not in html
+
+
+def test_recent_lookups_name_the_business(staff_client) -> None:
+    staff_client.get(f"/customers/{BUSINESS_GBP}/{DEMO_CUSTOMER_ID}/")
+    recent = staff_client.get("/").content.decode().split("My recent lookups")[1]
+    assert "Cobalt Kitchens Ltd" in recent
+    assert "Harbour &amp; Finch Ltd" in recent
+    assert "now" in recent

@@ -18,6 +18,7 @@ Statuses the contract does not list (429, 502, 503) are validated against its Er
 from __future__ import annotations
 
 import copy
+import os
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -55,7 +56,10 @@ NULLABLE_FIELDS = frozenset(
     }
 )
 
-pytestmark = pytest.mark.skipif(not SPEC_PATH.exists(), reason=f"contract not found: {SPEC_PATH}")
+# On a laptop without ../shared the contract test says it was skipped; on CI it must run.
+pytestmark = pytest.mark.skipif(
+    not SPEC_PATH.exists() and not os.environ.get("CI"), reason=f"contract not found: {SPEC_PATH}"
+)
 
 
 @cache
