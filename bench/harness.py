@@ -158,6 +158,20 @@ class Dashboard:
         ).stdout.split()
         return [self.process.pid, *map(int, children)]
 
+    def count_view_events(self) -> int:
+        """Audit rows of customer views in the server's own database (any engine)."""
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell"],
+            cwd=ROOT,
+            env=self.env,
+            input="from customers_ui.models import LookupEvent\n"
+            "print(LookupEvent.objects.filter(action='view').count())\n",
+            text=True,
+            capture_output=True,
+            check=True,
+        )
+        return int(result.stdout.strip().splitlines()[-1])
+
     def in_process_client(self, username: str = "demo") -> Any:
         """Django's test client in this process, on the same database and settings as the
         server, logged in: for counting queries and profiling without HTTP in the way."""
