@@ -61,17 +61,8 @@ class PartnerCredentialAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     )
-    readonly_fields = (
-        "owner",
-        "partner_uuid",
-        "key",
-        "is_default",
-        "secret_version",
-        "last_business_id",
-        "last_verified_at",
-        "created_at",
-        "updated_at",
-    )
+    # Only the label is editable here; keys are provisioned by their owners or the command.
+    readonly_fields = tuple(name for name in fields if name != "label")
 
     @admin.display(description="key")
     def key(self, obj: PartnerCredential) -> str:
