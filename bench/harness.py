@@ -190,13 +190,11 @@ class Dashboard:
     def worker_pids(self) -> list[int]:
         return self.pids()[1:]
 
-    def login(self, username: str = "demo", password: str = "demo") -> str:
-        """Log in like a browser behind the TLS-terminating router; return the Cookie header."""
+    def login_attempt(self, username: str, password: str) -> requests.Response:
+        """Post the login form like a browser behind the TLS-terminating router."""
         login_url = f"{self.base_url}/accounts/login/"
         page = requests.get(login_url, headers=HTTPS, timeout=10)
-        csrf_cookie = page.cookies.get("csrftoken") or re.search(
-            r"csrftoken=([^;]+)", page.headers["Set-Cookie"]
-        ).group(1)
+        csrf_cookie = re.search(r"csrftoken=([^;]+)", page.headers["Set-Cookie"]).group(1)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
         response = requests.post(
             login_url,
@@ -210,10 +208,16 @@ class Dashboard:
             allow_redirects=False,
             timeout=10,
         )
+        response.csrf_cookie = csrf_cookie  # type: ignore[attr-defined]
+        return response
+
+    def login(self, username: str = "demo", password: str = "demo") -> str:
+        """Log in and return the Cookie header a load generator should send."""
+        response = self.login_attempt(username, password)
         session = re.search(r"sessionid=([^;]+)", response.headers.get("Set-Cookie", ""))
         if response.status_code != 302 or not session:
             raise RuntimeError(f"login failed: HTTP {response.status_code}")
-        return f"sessionid={session.group(1)}; csrftoken={csrf_cookie}"
+        return f"sessionid={session.group(1)}; csrftoken={response.csrf_cookie}"
 
 
 def cpu_seconds(pids: list[int]) -> float:

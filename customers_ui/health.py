@@ -7,8 +7,7 @@ import logging
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -47,8 +46,3 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if healthy else "down", **checks}, status=200 if healthy else 503
     )
-
-
-def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """A plain page for an expired or forged form, instead of Django's developer page."""
-    return render(request, "403_csrf.html", status=403)

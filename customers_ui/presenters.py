@@ -7,6 +7,7 @@ notes and deep metadata are cut to a readable length here so a page never balloo
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -59,7 +60,7 @@ class CustomerPresenter:
             self.status_label, "badge-warn"
         )
 
-    @property
+    @cached_property
     def address_lines(self) -> list[str]:
         """The structured fields when present (they are the source); else Thredfi's own text."""
         c = self.customer
@@ -162,7 +163,7 @@ class CustomerPresenter:
     def metadata_truncated(self) -> bool:
         return self.metadata[1]
 
-    @property
+    @cached_property
     def tags(self) -> list[str]:
         """Tags are 'an array of anything' upstream: strings as they are, the rest as JSON."""
         tags = []
@@ -196,8 +197,6 @@ class DocumentRow:
 
 
 def _canonical_uuid(value: object) -> str | None:
-    import uuid
-
     try:
         return str(uuid.UUID(str(value)))
     except (ValueError, TypeError, AttributeError):

@@ -11,7 +11,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -59,7 +59,6 @@ class _AuditNote:
     http_status: int | None = 200
     request_id: str = ""
     customer_name: str = ""
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 @contextmanager
@@ -161,13 +160,12 @@ def customer_search(
         query=query,
         # A business that exists with a page past the end is "no such page".
         subject="page" if page > 1 else "business",
-    ) as note:
+    ):
         business = business_get(credential=credential, business_id=business_id)
         _remember_business(credential, business_id)
         result = thredfi_client(credential).search_customers(
             business_id, query=query, page=page, page_size=SEARCH_PAGE_SIZE
         )
-        note.extra["count"] = result.count
         return SearchResult(business=business, page=result, query=query)
 
 

@@ -10,6 +10,8 @@ from customers_ui.token_cache import TwoLevelCache
 from dashboard import __version__
 
 USER_AGENT = f"customer-lookup-dashboard/{__version__}"
+# Stateless apart from the process-wide copies it manages: one instance serves every request.
+_token_cache = TwoLevelCache(prefix="thredfi-token")
 
 
 def thredfi_client(credential: PartnerCredential) -> ThredfiClient:
@@ -19,7 +21,7 @@ def thredfi_client(credential: PartnerCredential) -> ThredfiClient:
         base_url=settings.THREDFI_BASE_URL,
         partner_uuid=str(credential.partner_uuid),
         api_key=credential.get_api_key(),
-        token_cache=TwoLevelCache(prefix="thredfi-token"),
+        token_cache=_token_cache,
         timeouts=Timeouts(
             connect=settings.THREDFI_CONNECT_TIMEOUT,
             read=settings.THREDFI_READ_TIMEOUT,

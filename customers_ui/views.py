@@ -201,3 +201,8 @@ def document_download(
     # The presigned URL is a short-lived secret: don't cache it or leak our page as referrer.
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A plain page for an expired or forged form, instead of Django's developer page."""
+    return render(request, "403_csrf.html", status=403)

@@ -4,7 +4,6 @@ one token fetch serves both, and a login lockout earned on one holds on the othe
 from __future__ import annotations
 
 import os
-import re
 
 import pytest
 import requests
@@ -55,26 +54,8 @@ def test_one_token_fetch_serves_both_processes(two_processes, sandbox) -> None:
 
 def test_a_lockout_on_one_process_holds_on_the_other(two_processes) -> None:
     first, second = two_processes
-    login = "/accounts/login/"
-
-    def attempt(dashboard: Dashboard, password: str) -> requests.Response:
-        page = requests.get(dashboard.base_url + login, headers=HTTPS, timeout=10)
-        csrf = re.search(r"csrftoken=([^;]+)", page.headers["Set-Cookie"]).group(1)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        return requests.post(
-            dashboard.base_url + login,
-            headers={
-                **HTTPS,
-                "Cookie": f"csrftoken={csrf}",
-                "Origin": f"https://127.0.0.1:{dashboard.port}",
-            },
-            data={"username": "demo", "password": password, "csrfmiddlewaretoken": token},
-            allow_redirects=False,
-            timeout=10,
-        )
-
     for _ in range(3):
-        assert attempt(first, "wrong-password").status_code in {200, 429}
-    locked = attempt(second, "demo")
+        assert first.login_attempt("demo", "wrong-password").status_code in {200, 429}
+    locked = second.login_attempt("demo", "demo")
     assert locked.status_code != 302
     assert "Too many failed log-in attempts" in locked.text
