@@ -7,6 +7,9 @@ from functools import cache
 from django.http import HttpRequest
 from django.urls import reverse
 
+from customers_ui.lookup.references import MAX_REFERENCE_LENGTH
+from customers_ui.thredfi.client import MAX_QUERY_CHARS
+
 
 @cache
 def _fixed_urls() -> dict[str, str]:
@@ -23,3 +26,11 @@ def _fixed_urls() -> dict[str, str]:
 
 def fixed_urls(request: HttpRequest) -> dict[str, dict[str, str]]:
     return {"urls": _fixed_urls()}
+
+
+_LIMITS = {"query": MAX_QUERY_CHARS, "reference": MAX_REFERENCE_LENGTH}
+
+
+def limits(request: HttpRequest) -> dict[str, dict[str, int]]:
+    """Input limits for `maxlength` attributes, from the constants the forms enforce."""
+    return {"limits": _LIMITS}

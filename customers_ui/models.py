@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from customers_ui.crypto import decrypt_secret, encrypt_secret
+from customers_ui.thredfi.client import MAX_QUERY_CHARS
 
 API_KEY_HINT_LENGTH = 4
 
@@ -15,6 +16,9 @@ API_KEY_HINT_LENGTH = 4
 class PartnerCredential(models.Model):
     """A support user's own Thredfi partner UUID + API key; the key is write-only and encrypted."""
 
+    # Random, never reused: names the credential in shared caches, where a sequential id would
+    # collide across restored databases or deployments.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_credentials"
     )
@@ -54,12 +58,8 @@ class PartnerCredential(models.Model):
         self.secret_version += 1
 
     def get_api_key(self) -> str:
+        """The plaintext key: only the Thredfi client asks, and only to mint a partner token."""
         return decrypt_secret(self.api_key_encrypted)
-
-    @property
-    def cache_namespace(self) -> str:
-        """Token cache namespace: per credential and key version, never derived from the key."""
-        return f"cred:{self.pk}:{self.secret_version}"
 
 
 class LookupEvent(models.Model):
@@ -84,7 +84,7 @@ class LookupEvent(models.Model):
     customer_id = models.UUIDField(null=True, blank=True)
     document_id = models.UUIDField(null=True, blank=True)
     customer_name = models.CharField(max_length=200, blank=True)
-    query = models.CharField(max_length=200, blank=True)
+    query = models.CharField(max_length=MAX_QUERY_CHARS, blank=True)
     action = models.CharField(max_length=10, choices=Action.choices)
     outcome = models.CharField(max_length=40)
     http_status = models.PositiveSmallIntegerField(null=True, blank=True)

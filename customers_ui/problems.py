@@ -1,19 +1,40 @@
-"""What went wrong with a lookup, in words a support person can act on.
+"""What went wrong, in words a support person can act on: one table, one lookup.
 
-One table maps every failure the client can raise to the page status (a contract: README "Status
-codes"), a plain-words title, what to try next, and Thredfi's request id for escalation.
+Every failure a page can meet is a class (the Thredfi client's typed errors and the dashboard's
+own cases below). `PROBLEMS` maps each class to the page status (a contract: README "Status
+codes"), the outcome stored in the audit trail, a plain-words title, explanation and advice, and
+whether "Try again" or "Check your credentials" is offered. `problem_for` walks the error's class
+hierarchy to its row and fills in the request id and placeholders. Nothing else decides these.
+
+Services raise `LookupFailed` (a domain error carrying the cause and what was being looked up);
+the view edge turns it into a page (`customers_ui.problem_pages`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from customers_ui.crypto import SecretDecryptionError
-from customers_ui.thredfi import errors as thredfi_errors
+from customers_ui.thredfi import errors as thredfi
+
+
+class BadLookupInput(Exception):
+    """The request's own input makes no sense (caught before anything reaches Thredfi)."""
+
+
+class DocumentNotAttached(Exception):
+    """Thredfi answered, but the customer no longer lists the document asked for."""
+
+
+class UnsafeDocumentLink(Exception):
+    """Thredfi's download link is not a plain http(s) URL we are willing to redirect to."""
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """One failure, ready for a page, a banner or the audit trail."""
+
     status: int
     outcome: str  # short code stored in the audit trail
     title: str
@@ -22,131 +43,204 @@ class Problem:
     request_id: str | None = None
     retry_after: float | None = None
     fix_credentials: bool = False
-
-    @property
-    def worth_retrying(self) -> bool:
-        return self.status in RETRYABLE_STATUSES
+    try_again: bool = False
 
 
-_NOT_FOUND = {
-    "customer": (
-        "Thredfi has no customer with this ID in the selected business.",
-        "Check the ID and the business, or search by name, email or reference.",
+@dataclass(frozen=True, slots=True)
+class ProblemRow:
+    """A row of the table. Texts may use {subject}, {detail}, {http} and {when}; `by_subject`
+    replaces a text for one subject ("customer", "business", "document", "page", "partner")."""
+
+    status: int
+    outcome: str
+    title: str
+    explanation: str
+    advice: str
+    fix_credentials: bool = False
+    try_again: bool = False
+    by_subject: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+
+_SEND_REQUEST_ID = "Try again; if it persists, send the request ID below to Thredfi support."
+_CHECK_KEY_HERE = (
+    "Check the partner UUID, then use “Replace key” with the API key from the Thredfi partner "
+    "portal."
+)
+
+PROBLEMS: Mapping[type[BaseException], ProblemRow] = {
+    BadLookupInput: ProblemRow(
+        400,
+        "bad_input",
+        "That lookup doesn't make sense",
+        "{detail}",
+        "Go back and check what you typed.",
     ),
-    "business": (
-        "Thredfi has no business with this ID for your partner account.",
-        "Pick the business from the list on the lookup page.",
+    SecretDecryptionError: ProblemRow(
+        403,
+        "credential_unreadable",
+        "Your stored API key can't be read",
+        "The dashboard's encryption keys changed and this credential can no longer be decrypted.",
+        "Replace the API key on the Credentials page, or ask an administrator.",
+        fix_credentials=True,
+        by_subject={"partner": {"advice": _CHECK_KEY_HERE}},
     ),
-    "document": (
+    thredfi.NotFound: ProblemRow(
+        404,
+        "not_found",
+        "No such {subject}",
+        "Thredfi has no {subject} with this ID.",
+        "Check the ID and try again.",
+        by_subject={
+            "customer": {
+                "explanation": "Thredfi has no customer with this ID in the selected business.",
+                "advice": "Check the ID and the business, or search by name, email or reference.",
+            },
+            "business": {
+                "explanation": "Thredfi has no business with this ID for your partner account.",
+                "advice": "Pick the business from the list on the lookup page.",
+            },
+            "page": {
+                "explanation": "There is no such page of results (there are fewer results than "
+                "that).",
+                "advice": "Go back to the first page of results.",
+            },
+        },
+    ),
+    DocumentNotAttached: ProblemRow(
+        404,
+        "not_found",
+        "No such document",
         "This document is no longer attached to the customer.",
         "Open the customer again to see the documents they have now.",
     ),
-    "page": (
-        "There is no such page of results (there are fewer results than that).",
-        "Go back to the first page of results.",
+    thredfi.AuthenticationFailed: ProblemRow(
+        403,
+        "auth_failed",
+        "Thredfi refused your credentials",
+        "The partner UUID and API key you stored were not accepted.",
+        "Test or replace the key on the Credentials page.",
+        fix_credentials=True,
+        by_subject={"partner": {"advice": _CHECK_KEY_HERE}},
     ),
-}
-RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
-
-
-def problem_from_error(error: Exception, *, subject: str = "customer") -> Problem:
-    """Translate a client error (or an unreadable stored key) into the page to show."""
-    request_id = getattr(error, "request_id", None)
-    if isinstance(error, SecretDecryptionError):
-        return Problem(
-            403,
-            "credential_unreadable",
-            "Your stored API key can't be read",
-            "The dashboard's encryption keys changed and this credential can no longer be "
-            "decrypted.",
-            "Replace the API key on the Credentials page, or ask an administrator.",
-            fix_credentials=True,
-        )
-    if isinstance(error, thredfi_errors.NotFound):
-        explanation, advice = _NOT_FOUND[subject]
-        return Problem(404, "not_found", f"No such {subject}", explanation, advice, request_id)
-    if isinstance(error, thredfi_errors.AuthenticationFailed):
-        return Problem(
-            403,
-            "auth_failed",
-            "Thredfi refused your credentials",
-            "The partner UUID and API key you stored were not accepted.",
-            "Test or replace the key on the Credentials page.",
-            request_id,
-            fix_credentials=True,
-        )
-    if isinstance(error, thredfi_errors.PermissionDenied):
-        return Problem(
-            403,
-            "forbidden",
-            "Thredfi refused access",
-            f"Your partner account is not allowed to see this {subject}.",
-            "Check that you picked the right business and credential.",
-            request_id,
-        )
-    if isinstance(error, thredfi_errors.RateLimited):
-        wait = getattr(error, "retry_after", None)
-        when = f"in {int(wait)} seconds" if wait else "in a minute"
-        return Problem(
-            429,
-            "rate_limited",
-            "Thredfi is limiting requests",
-            "Too many lookups were made with this partner account in a short time.",
-            f"Try again {when}.",
-            request_id,
-            retry_after=wait,
-        )
-    if isinstance(error, thredfi_errors.UpstreamTimeout):
-        return Problem(
-            504,
-            "timeout",
-            "Thredfi took too long to answer",
-            "The lookup was stopped so the page would not hang.",
-            "Try again in a moment; if it keeps happening, check Thredfi's status.",
-            request_id,
-        )
-    if isinstance(error, thredfi_errors.UpstreamUnreachable):
-        return Problem(
-            502,
-            "unreachable",
-            "Thredfi could not be reached",
-            "The connection to the Thredfi API failed.",
-            "Try again in a moment; if it keeps happening, tell the platform team.",
-            request_id,
-        )
-    if isinstance(error, thredfi_errors.BadResponse):
-        return Problem(
-            502,
-            "bad_response",
-            "Thredfi sent an answer we couldn't read",
-            "The response was not the data we expected (or was far too large).",
-            "Try again; if it persists, send the request ID below to Thredfi support.",
-            request_id,
-        )
-    if isinstance(error, thredfi_errors.ValidationFailed):
-        return Problem(
-            502,
-            "rejected",
-            "Thredfi rejected the lookup",
-            "Thredfi said the request was not valid for this record.",
-            "Send the request ID below to Thredfi support.",
-            request_id,
-        )
-    status = getattr(error, "status", None)
-    if status == 503:
-        return Problem(
-            503,
-            "unavailable",
-            "Thredfi is temporarily unavailable",
-            "Thredfi said it cannot serve requests right now.",
-            "Try again in a minute.",
-            request_id,
-        )
-    return Problem(
+    thredfi.PermissionDenied: ProblemRow(
+        403,
+        "forbidden",
+        "Thredfi refused access",
+        "Your partner account is not allowed to see this {subject}.",
+        "Check that you picked the right business and credential.",
+        by_subject={
+            "partner": {
+                "explanation": "Thredfi accepted the key but refused to list this partner's "
+                "businesses."
+            }
+        },
+    ),
+    thredfi.RateLimited: ProblemRow(
+        429,
+        "rate_limited",
+        "Thredfi is limiting requests",
+        "Too many lookups were made with this partner account in a short time.",
+        "Try again {when}.",
+        try_again=True,
+    ),
+    thredfi.UpstreamTimeout: ProblemRow(
+        504,
+        "timeout",
+        "Thredfi took too long to answer",
+        "The lookup was stopped so the page would not hang.",
+        "Try again in a moment; if it keeps happening, check Thredfi's status.",
+        try_again=True,
+    ),
+    thredfi.UpstreamUnreachable: ProblemRow(
+        502,
+        "unreachable",
+        "Thredfi could not be reached",
+        "The connection to the Thredfi API failed.",
+        "Try again in a moment; if it keeps happening, tell the platform team.",
+        try_again=True,
+    ),
+    thredfi.BadResponse: ProblemRow(
+        502,
+        "bad_response",
+        "Thredfi sent an answer we couldn't read",
+        "The response was not the data we expected (or was far too large).",
+        _SEND_REQUEST_ID,
+    ),
+    UnsafeDocumentLink: ProblemRow(
+        502,
+        "bad_response",
+        "Thredfi sent a download link we won't follow",
+        "The document's link is not a plain web address, so the dashboard refused it.",
+        _SEND_REQUEST_ID,
+    ),
+    thredfi.ValidationFailed: ProblemRow(
+        502,
+        "rejected",
+        "Thredfi rejected the lookup",
+        "Thredfi said the request was not valid for this record.",
+        "Send the request ID below to Thredfi support.",
+    ),
+    thredfi.ServiceUnavailable: ProblemRow(
+        503,
+        "unavailable",
+        "Thredfi is temporarily unavailable",
+        "Thredfi said it cannot serve requests right now.",
+        "Try again in a minute.",
+        try_again=True,
+    ),
+    thredfi.ThredfiError: ProblemRow(
         502,
         "upstream_error",
         "Thredfi had a problem",
-        f"Thredfi answered with an error{f' (HTTP {status})' if status else ''}.",
-        "Try again; if it persists, send the request ID below to Thredfi support.",
-        request_id,
+        "Thredfi answered with an error{http}.",
+        _SEND_REQUEST_ID,
+        try_again=True,
+    ),
+}
+
+
+def _row_for(error: BaseException) -> ProblemRow:
+    for cls in type(error).__mro__:
+        row = PROBLEMS.get(cls)
+        if row is not None:
+            return row
+    raise LookupError(f"no problem row for {type(error).__name__}")
+
+
+def problem_for(error: BaseException, *, subject: str = "customer") -> Problem:
+    """The page for a failure: the table's row for its class, with this error's details."""
+    row = _row_for(error)
+    status = getattr(error, "status", None)
+    retry_after = getattr(error, "retry_after", None)
+    values = {
+        "subject": subject,
+        "detail": str(error),
+        "http": f" (HTTP {status})" if status else "",
+        "when": f"in {int(retry_after)} seconds" if retry_after else "in a minute",
+    }
+    overrides = row.by_subject.get(subject, {})
+
+    def text(name: str) -> str:
+        return overrides.get(name, getattr(row, name)).format(**values)
+
+    return Problem(
+        status=row.status,
+        outcome=row.outcome,
+        title=text("title"),
+        explanation=text("explanation"),
+        advice=text("advice"),
+        request_id=getattr(error, "request_id", None) or None,
+        retry_after=retry_after,
+        fix_credentials=row.fix_credentials,
+        try_again=row.try_again,
     )
+
+
+class LookupFailed(Exception):
+    """A request the dashboard could not answer: the cause, and what was being looked up."""
+
+    def __init__(self, cause: BaseException, *, subject: str = "customer") -> None:
+        self.cause = cause
+        self.subject = subject
+        self.problem = problem_for(cause, subject=subject)
+        super().__init__(self.problem.title)

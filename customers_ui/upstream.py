@@ -4,24 +4,23 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from customers_ui.caching import credential_cache_identity, token_cache
 from customers_ui.models import PartnerCredential
 from customers_ui.thredfi import ThredfiClient, Timeouts
-from customers_ui.token_cache import TwoLevelCache
 from dashboard import __version__
 
 USER_AGENT = f"customer-lookup-dashboard/{__version__}"
-# Stateless apart from the process-wide copies it manages: one instance serves every request.
-_token_cache = TwoLevelCache(prefix="thredfi-token")
 
 
 def thredfi_client(credential: PartnerCredential) -> ThredfiClient:
     """A client for one credential. Cheap to build per request: connections and tokens are
-    pooled and cached outside the instance, keyed by the credential and its key version."""
+    pooled and cached outside the instance, and the API key stays encrypted until a partner
+    token must actually be minted (a page served from cached tokens never decrypts it)."""
     return ThredfiClient(
         base_url=settings.THREDFI_BASE_URL,
-        partner_uuid=str(credential.partner_uuid),
-        api_key=credential.get_api_key(),
-        token_cache=_token_cache,
+        partner_uuid=credential.partner_uuid,
+        api_key=credential.get_api_key,
+        token_cache=token_cache,
         timeouts=Timeouts(
             connect=settings.THREDFI_CONNECT_TIMEOUT,
             read=settings.THREDFI_READ_TIMEOUT,
@@ -29,5 +28,5 @@ def thredfi_client(credential: PartnerCredential) -> ThredfiClient:
         ),
         max_body_bytes=settings.THREDFI_MAX_BODY_BYTES,
         user_agent=USER_AGENT,
-        cache_namespace=credential.cache_namespace,
+        cache_namespace=credential_cache_identity(credential),
     )

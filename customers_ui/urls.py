@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from customers_ui import credential_views, views
+from customers_ui.credentials import views as credential_views
+from customers_ui.lookup import views
 
 app_name = "customers_ui"
 

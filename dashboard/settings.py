@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "customers_ui.context_processors.fixed_urls",
+                "customers_ui.context_processors.limits",
             ],
         },
     },
@@ -232,7 +233,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 X_FRAME_OPTIONS = "DENY"
-CSRF_FAILURE_VIEW = "customers_ui.views.csrf_failure"
+CSRF_FAILURE_VIEW = "customers_ui.problem_pages.csrf_failure"
 
 # A strict CSP: our own scripts/styles only, nothing inline, no third-party origin.
 CONTENT_SECURITY_POLICY = {

@@ -36,7 +36,7 @@ def _fresh_caches(request: pytest.FixtureRequest) -> Iterator[None]:
     if not settings.configured:
         yield
         return
-    from customers_ui.token_cache import clear_local_copies
+    from customers_ui.caching import clear_local_copies
 
     clear_local_copies()
     if settings.REDIS_URL:
@@ -69,13 +69,28 @@ def thredfi_sandbox(sandbox, settings):
 
 @pytest.fixture
 def support_user(db):
-    from django.contrib.auth import get_user_model
+    from tests.factories import make_user
 
-    return get_user_model().objects.create_user("ada", password="a-long-test-password-1")
+    return make_user("ada")
+
+
+@pytest.fixture
+def alice(db):
+    from tests.factories import make_user
+
+    return make_user("alice")
+
+
+@pytest.fixture
+def bob(db):
+    from tests.factories import make_user
+
+    return make_user("bob")
 
 
 @pytest.fixture
 def credential(support_user):
+    """Ada's credential for the sandbox's demo partner (her default)."""
     from tests.factories import make_credential
 
     return make_credential(support_user)

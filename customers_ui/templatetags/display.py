@@ -18,3 +18,12 @@ def clip(value: object, limit: int) -> str:
     if len(text) <= limit:
         return text
     return text[: max(limit - 1, 0)] + "…"
+
+
+_LIFECYCLE_BADGES = {"ACTIVE": "badge-ok", "ARCHIVED": "badge-muted"}
+
+
+@register.filter
+def lifecycle_badge(lifecycle: str) -> str:
+    """The badge style of a customer's lifecycle code; any status we don't know stands out."""
+    return _LIFECYCLE_BADGES.get(lifecycle, "badge-warn")

@@ -48,8 +48,8 @@ def filesize(num_bytes: object) -> str:
         return "size unknown"
     if size < 0:
         return "size unknown"
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
+    for unit in ("bytes", "KB", "MB"):
+        if size < 1024:
             return f"{int(size)} bytes" if unit == "bytes" else f"{size:.1f} {unit}"
         size /= 1024
     return f"{size:.1f} GB"

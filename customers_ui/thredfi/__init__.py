@@ -18,17 +18,20 @@ from .errors import (
     NotFound,
     PermissionDenied,
     RateLimited,
+    ServiceUnavailable,
     ThredfiError,
     UpstreamError,
     UpstreamTimeout,
+    UpstreamTLSFailure,
     UpstreamUnreachable,
     ValidationFailed,
 )
-from .records import Business, Customer, CustomerPage, Document
-from .tokens import InMemoryTokenCache, TokenCache
-from .transport import Timeouts
+from .records import Business, Customer, CustomerPage, Document, Lifecycle
+from .tokens import ApiKey, InMemoryTokenCache, TokenCache
+from .transport import Timeouts, retry_worthy
 
 __all__ = [
+    "ApiKey",
     "AuthenticationFailed",
     "BadResponse",
     "Business",
@@ -38,17 +41,21 @@ __all__ = [
     "CustomerPage",
     "Document",
     "InMemoryTokenCache",
+    "Lifecycle",
     "NotFound",
     "PermissionDenied",
     "RateLimited",
+    "ServiceUnavailable",
     "ThredfiClient",
     "ThredfiError",
     "Timeouts",
     "TokenCache",
     "UpstreamError",
+    "UpstreamTLSFailure",
     "UpstreamTimeout",
     "UpstreamUnreachable",
     "ValidationFailed",
     "__version__",
     "errors",
+    "retry_worthy",
 ]

@@ -14,17 +14,16 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
-from . import __version__
 from .errors import AuthenticationFailed, BadResponse, CredentialsRefused
 from .records import Business, Customer, CustomerPage
-from .tokens import TokenCache, TokenProvider, cache_key_prefix
+from .tokens import ApiKey, TokenCache, TokenProvider, cache_key_prefix
 from .transport import ApiResponse, Deadline, Timeouts, Transport
 
-__all__ = ["DEFAULT_USER_AGENT", "MAX_BUSINESS_PAGES", "MAX_PAGE_SIZE", "ThredfiClient"]
+__all__ = ["MAX_BUSINESS_PAGES", "MAX_PAGE_SIZE", "MAX_QUERY_CHARS", "ThredfiClient"]
 
-DEFAULT_USER_AGENT = f"thredfi-customer-lookup-dashboard/{__version__}"
 MAX_BUSINESS_PAGES = 50  # a partner with more than ~1000 businesses is not this dashboard's user
 MAX_PAGE_SIZE = 100
+# The longest search text: the one constant the dashboard's forms, pages and audit trail read.
 MAX_QUERY_CHARS = 200
 
 BUSINESSES_PATH = "/v1/platform/businesses/"
@@ -54,12 +53,12 @@ class ThredfiClient:
         self,
         *,
         base_url: str,
-        partner_uuid: str,
-        api_key: str,
+        partner_uuid: str | uuid.UUID,
+        api_key: ApiKey,
         token_cache: TokenCache,
+        user_agent: str,
         timeouts: Timeouts = Timeouts(),  # noqa: B008 - frozen dataclass, safe as a default
         max_body_bytes: int = 5 * 1024 * 1024,
-        user_agent: str = DEFAULT_USER_AGENT,
         clock: Callable[[], float] = time.time,
         cache_namespace: str | None = None,
         sleep: Callable[[float], None] = time.sleep,
@@ -120,7 +119,7 @@ class ThredfiClient:
 
     def verify(self) -> list[Business]:
         """Prove the stored credential works *now*: a cached token would hide a revoked key."""
-        self._tokens.forget_all()
+        self._tokens.forget_partner_token()
         return self.list_businesses()
 
     # -- customers (business-scoped token) -----------------------------------------------------

@@ -81,14 +81,14 @@ def as_datetime(value: Any) -> datetime | None:
     return parsed
 
 
-def as_uuid_str(value: Any) -> str | None:
-    """Canonical lowercase UUID text, or None: ids go into URLs, so they must be real UUIDs."""
+def as_uuid(value: Any) -> uuid.UUID | None:
+    """A UUID, or None: ids go into URLs and comparisons, so they must be real UUIDs."""
     if isinstance(value, uuid.UUID):
-        return str(value)
+        return value
     if not isinstance(value, str) or len(value) > 64:
         return None
     try:
-        return str(uuid.UUID(value.strip()))
+        return uuid.UUID(value.strip())
     except ValueError:
         return None
 

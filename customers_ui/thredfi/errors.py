@@ -1,8 +1,10 @@
 """Typed errors of the Thredfi client, one class per cause a caller handles differently.
 
 Modelled on stripe-python's ``_error.py``: every error carries the HTTP status, Thredfi's
-``error_code``, its ``request_id`` (Thredfi support asks for it) and a ``user_message`` in plain
-words, so the dashboard can pick a page from the *type* and show the id without parsing text.
+``error_code`` and its ``request_id`` (Thredfi support asks for it), so the dashboard can pick a
+page from the *type* and show the id without parsing text. What a person is told is the
+dashboard's business (its problem table), and whether a retry may help is the transport's
+(``transport.retry_worthy``): neither is decided here.
 Messages never contain tokens, API keys or request headers: only what Thredfi said about itself.
 """
 
@@ -21,8 +23,10 @@ __all__ = [
     "NotFound",
     "PermissionDenied",
     "RateLimited",
+    "ServiceUnavailable",
     "ThredfiError",
     "UpstreamError",
+    "UpstreamTLSFailure",
     "UpstreamTimeout",
     "UpstreamUnreachable",
     "ValidationFailed",
@@ -36,8 +40,6 @@ class ThredfiError(Exception):
     """Base of every error the client raises (besides ValueError for malformed arguments)."""
 
     default_message = "the Thredfi API request failed"
-    user_message = "Something went wrong while talking to Thredfi."
-    should_retry = False
 
     def __init__(
         self,
@@ -56,11 +58,6 @@ class ThredfiError(Exception):
         self.request_id = request_id
         self.detail: Mapping[str, Any] = detail if isinstance(detail, Mapping) else {}
         super().__init__(self.message)
-
-    @property
-    def http_status(self) -> int | None:
-        """stripe-python's name for ``status``, for readers who know that library."""
-        return self.status
 
     def __str__(self) -> str:
         text = self.message or self.default_message
@@ -81,36 +78,30 @@ class NotFound(ThredfiError):
     """404: the business or customer does not exist (or is not visible to this partner)."""
 
     default_message = "not found"
-    user_message = "Thredfi has no record with that ID."
 
 
 class PermissionDenied(ThredfiError):
     """403: the credentials are valid but not allowed to see this resource."""
 
     default_message = "permission denied"
-    user_message = "Your Thredfi partner account is not allowed to see this."
 
 
 class AuthenticationFailed(ThredfiError):
     """401 that survived one re-authentication: the credentials (or Thredfi's view of them) fail."""
 
     default_message = "authentication failed"
-    user_message = "Thredfi did not accept the stored credentials."
 
 
 class CredentialsRefused(AuthenticationFailed):
     """The partner token endpoint refused the partner UUID / API key: re-trying cannot help."""
 
     default_message = "partner credentials refused"
-    user_message = "Thredfi refused the partner UUID and API key."
 
 
 class RateLimited(ThredfiError):
     """429: Thredfi asks us to slow down; ``retry_after`` is seconds to wait, when it said."""
 
     default_message = "rate limited"
-    user_message = "Thredfi is limiting requests; try again shortly."
-    should_retry = True
 
     def __init__(
         self, message: str | None = None, *, retry_after: float | None = None, **kwargs: Any
@@ -123,48 +114,48 @@ class UpstreamError(ThredfiError):
     """5xx, or a status the contract does not explain: Thredfi failed, not our request."""
 
     default_message = "Thredfi returned an error"
-    user_message = "Thredfi had a problem answering."
 
-    @property
-    def should_retry(self) -> bool:  # type: ignore[override]
-        return self.status is None or self.status >= 500
+
+class ServiceUnavailable(UpstreamError):
+    """503: Thredfi (or its edge) says it cannot serve requests right now."""
+
+    default_message = "Thredfi is unavailable"
 
 
 class Conflict(UpstreamError):
     """409: reported as an upstream error (a read should never conflict), but distinguishable."""
 
     default_message = "conflict"
-    user_message = "Thredfi reported a conflict with this record's state."
 
 
 class UpstreamTimeout(ThredfiError):
     """No answer within the configured timeouts / the operation's overall deadline."""
 
     default_message = "Thredfi did not answer in time"
-    user_message = "Thredfi took too long to answer."
-    should_retry = True
 
 
 class UpstreamUnreachable(ThredfiError):
     """No connection at all: refused, DNS failure, reset before an answer."""
 
     default_message = "Thredfi could not be reached"
-    user_message = "Thredfi could not be reached."
-    should_retry = True
+
+
+class UpstreamTLSFailure(UpstreamUnreachable):
+    """The TLS handshake failed: a certificate or protocol problem, not a passing blip."""
+
+    default_message = "TLS handshake with Thredfi failed"
 
 
 class BadResponse(ThredfiError):
     """An answer we refuse to trust: not JSON, the wrong shape, or larger than the size cap."""
 
     default_message = "unreadable response from Thredfi"
-    user_message = "Thredfi sent an answer that could not be read."
 
 
 class ValidationFailed(ThredfiError):
     """400/422: Thredfi rejected the request's data; ``field_errors`` says which fields, if any."""
 
     default_message = "request rejected by Thredfi"
-    user_message = "Thredfi rejected the request as invalid."
 
     def __init__(
         self,
@@ -229,4 +220,6 @@ def error_from_response(
         return RateLimited(
             message, retry_after=parse_retry_after(headers.get("Retry-After")), **kwargs
         )
+    if status == 503:
+        return ServiceUnavailable(message, **kwargs)
     return UpstreamError(message, **kwargs)

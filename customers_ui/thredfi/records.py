@@ -3,26 +3,38 @@
 Every field is optional because real answers carry nulls where the contract promises values;
 ``from_api`` tolerates wrong types (coercing or nulling) and refuses only what makes a record
 meaningless: a non-object, or a customer/business without a usable UUID ``id``.
+
+Facts several pages need are decided here, once: ids are ``uuid.UUID`` from this boundary on, a
+customer has one ``name`` and one ``lifecycle``, and the answer itself is kept (``raw``) for the
+one page that shows it, unformatted: formatting is the detail page's business.
 """
 
 from __future__ import annotations
 
-import json
 import math
+import re
+import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from .coerce import as_bool, as_datetime, as_int, as_str, as_tuple, as_uuid_str
+from .coerce import as_bool, as_datetime, as_int, as_str, as_tuple, as_uuid
 from .errors import BadResponse
 
-__all__ = ["RAW_JSON_MAX_CHARS", "Business", "Customer", "CustomerPage", "Document"]
+__all__ = ["Business", "Customer", "CustomerPage", "Document", "Lifecycle"]
 
-# The "raw JSON" disclosure is for humans; beyond this it only slows the page down.
-RAW_JSON_MAX_CHARS = 200_000
-_TRUNCATION_MARKER = "\n… [truncated: {remaining} more characters not shown]"
+
+class Lifecycle:
+    """Codes of a customer's lifecycle status; any other upstream status passes through."""
+
+    ACTIVE = "ACTIVE"
+    ARCHIVED = "ARCHIVED"
+    UNKNOWN = "UNKNOWN"
+
+
+_STATUS_CODE = re.compile(r"[A-Z][A-Z0-9_]{0,29}")
 
 
 def _require_object(data: Any, what: str) -> Mapping[str, Any]:
@@ -31,29 +43,18 @@ def _require_object(data: Any, what: str) -> Mapping[str, Any]:
     return data
 
 
-def _require_id(data: Mapping[str, Any], what: str) -> str:
-    ident = as_uuid_str(data.get("id"))
+def _require_id(data: Mapping[str, Any], what: str) -> uuid.UUID:
+    ident = as_uuid(data.get("id"))
     if ident is None:
         raise BadResponse(f"{what} without a valid id")
     return ident
-
-
-def pretty_json(data: Any, *, limit: int = RAW_JSON_MAX_CHARS) -> str:
-    """Stable, readable JSON for display; cut at ``limit`` characters with a visible marker."""
-    try:
-        text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True, default=str)
-    except (ValueError, TypeError, RecursionError):
-        text = repr(data)
-    if len(text) <= limit:
-        return text
-    return text[:limit] + _TRUNCATION_MARKER.format(remaining=len(text) - limit)
 
 
 @dataclass(frozen=True, slots=True)
 class Business:
     """A business of the partner; its currency is what customer money fields are counted in."""
 
-    id: str
+    id: uuid.UUID
     legal_name: str | None = None
     country: str | None = None
     currency: str | None = None
@@ -74,12 +75,23 @@ class Business:
             is_active=as_bool(obj.get("is_active")),
         )
 
+    def to_api(self) -> dict[str, Any]:
+        """The API's own shape, so a cached business is stored as plain JSON, not a pickle."""
+        return {
+            "id": str(self.id),
+            "legal_name": self.legal_name,
+            "country": self.country,
+            "currency": self.currency,
+            "entity_type": self.entity_type,
+            "is_active": self.is_active,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Document:
     """A document attached to a customer, with a presigned URL the browser is redirected to."""
 
-    document_id: str | None = None
+    document_id: uuid.UUID | None = None  # None: upstream sent no usable UUID
     file_name: str | None = None
     file_size: int | None = None
     mime_type: str | None = None
@@ -105,7 +117,7 @@ class Document:
         if not isinstance(data, Mapping):
             return None
         return cls(
-            document_id=as_uuid_str(data.get("document_id")) or as_str(data.get("document_id")),
+            document_id=as_uuid(data.get("document_id")),
             file_name=as_str(data.get("file_name")),
             file_size=as_int(data.get("file_size")),
             mime_type=as_str(data.get("mime_type")),
@@ -142,7 +154,7 @@ _CUSTOMER_STR_FIELDS = (
 class Customer:
     """One end-customer of a business. Money is integer cents in the business's currency."""
 
-    id: str
+    id: uuid.UUID
     type: str | None = None
     external_id: str | None = None
     reference_number: str | None = None
@@ -176,7 +188,41 @@ class Customer:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     archived_at: datetime | None = None
-    raw_json: str = ""
+    # The answer as received, for the detail page's "raw JSON" disclosure.
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def name(self) -> str:
+        """The one name every page and the audit trail use ("" when Thredfi gave none).
+
+        Thredfi derives ``display_name`` from the company or individual name, but answers carry
+        nulls, so fall back along the same path it documents.
+        """
+        for candidate in (self.display_name, self.company_name, self.individual_name):
+            if candidate and candidate.strip():
+                return candidate.strip()
+        return ""
+
+    @property
+    def lifecycle(self) -> str:
+        """``Lifecycle.ARCHIVED``, ``ACTIVE``, another upstream status code, or ``UNKNOWN``.
+
+        Archived wins over everything (an archived customer must never look active); an
+        explicit status beats the derived ``is_active`` flag; the flag is the last resort.
+        """
+        status = (self.status or "").strip().upper()
+        if status == Lifecycle.ARCHIVED or self.is_archived:
+            return Lifecycle.ARCHIVED
+        if _STATUS_CODE.fullmatch(status):
+            return status
+        if self.is_active:
+            return Lifecycle.ACTIVE
+        return Lifecycle.UNKNOWN
+
+    @property
+    def lifecycle_label(self) -> str:
+        """ "Active", "Archived", "Pending", "Unknown"…: the code in words."""
+        return self.lifecycle.replace("_", " ").capitalize()
 
     @classmethod
     def from_api(cls, data: Any) -> Customer:
@@ -185,10 +231,9 @@ class Customer:
         strings = {name: as_str(obj.get(name)) for name in _CUSTOMER_STR_FIELDS}
         credit_limit = as_int(obj.get("credit_limit"))
         credit_limit_cents = as_int(obj.get("credit_limit_cents"))
-        raw_documents = obj.get("documents")
         documents = tuple(
             doc
-            for doc in (Document.from_api(item) for item in as_tuple(raw_documents))
+            for doc in (Document.from_api(item) for item in as_tuple(obj.get("documents")))
             if doc is not None
         )
         return cls(
@@ -209,8 +254,15 @@ class Customer:
             created_at=as_datetime(obj.get("created_at")),
             updated_at=as_datetime(obj.get("updated_at")),
             archived_at=as_datetime(obj.get("archived_at")),
-            raw_json=pretty_json(obj),
+            raw=obj,
         )
+
+    def document(self, document_id: uuid.UUID) -> Document | None:
+        """The attached document with this id, if Thredfi still lists it."""
+        for document in self.documents:
+            if document.document_id == document_id:
+                return document
+        return None
 
 
 @dataclass(frozen=True, slots=True)

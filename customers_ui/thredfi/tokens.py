@@ -13,7 +13,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeAlias, runtime_checkable
 
 from .errors import AuthenticationFailed, BadResponse, CredentialsRefused, UpstreamTimeout
 from .transport import Deadline, Transport
@@ -21,6 +21,7 @@ from .transport import Deadline, Transport
 logger = logging.getLogger("customers_ui.thredfi")
 
 __all__ = [
+    "ApiKey",
     "InMemoryTokenCache",
     "TokenCache",
     "TokenProvider",
@@ -33,6 +34,11 @@ BUSINESS_TOKEN_PATH = "/v1/platform/{business_id}/oauth2/token/"  # noqa: S105
 DEFAULT_EXPIRES_IN = 3600  # documented lifetime, assumed when the answer omits expires_in
 MAX_MARGIN_SECONDS = 300.0  # Thredfi's own client refreshes about 5 minutes before expiry
 MARGIN_FRACTION = 0.1  # ...and short-lived tokens refresh in their last 10 %
+
+
+# The key itself, or a callable that yields it only when a partner token must be minted (so a
+# caller can keep it encrypted until then).
+ApiKey: TypeAlias = str | Callable[[], str]
 
 
 @runtime_checkable
@@ -89,17 +95,21 @@ def _sha256(text: str) -> str:
 
 
 def cache_key_prefix(
-    *, base_url: str, partner_uuid: str, api_key: str, cache_namespace: str | None = None
+    *, base_url: str, partner_uuid: str, api_key: ApiKey, cache_namespace: str | None = None
 ) -> str:
-    """Where one credential's tokens live in the cache.
+    """Where one credential's tokens live in the cache: the one place that composes it.
 
     A new API key must never reuse the old key's tokens, yet the key itself must never appear in
-    a cache key (caches get listed, dumped, monitored): so a hash of a hash stands in for it. A
-    caller-provided namespace (e.g. credential id + key version) replaces that hash; the base URL
-    digest stays so tokens of one Thredfi environment are never sent to another.
+    a cache key (caches get listed, dumped, monitored). A caller-provided namespace (the
+    dashboard's: deployment, credential and key version) stands for the credential, so the key
+    need not even be decrypted to find a cached token; without one, a hash of a hash of the key
+    does. The base URL digest stays either way, so tokens of one Thredfi environment are never
+    sent to another.
     """
     if cache_namespace:
         return f"thredfi:v1:{cache_namespace}:{_sha256(base_url)[:12]}"
+    if not isinstance(api_key, str):
+        raise ValueError("a cache_namespace is required when the API key comes from a callable")
     digest = _sha256("\n".join((base_url, partner_uuid, _sha256(api_key))))
     return f"thredfi:v1:{digest}"
 
@@ -139,14 +149,14 @@ class TokenProvider:
         *,
         transport: Transport,
         partner_uuid: str,
-        api_key: str,
+        api_key: ApiKey,
         cache: TokenCache,
         key_prefix: str,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._transport = transport
         self._partner_uuid = partner_uuid
-        self._api_key = api_key
+        self._api_key_source = api_key
         self._cache = cache
         self._clock = clock
         self.partner_key = f"{key_prefix}:partner"
@@ -185,11 +195,9 @@ class TokenProvider:
         if cached is None or failed_token is None or cached == failed_token:
             self._cache.delete(self.partner_key)
 
-    def forget_all(self, business_ids: tuple[str, ...] = ()) -> None:
-        """Forget the partner token (and any named business tokens), e.g. to test a credential."""
+    def forget_partner_token(self) -> None:
+        """Forget the partner token, so the next call proves the key works *now*."""
         self._cache.delete(self.partner_key)
-        for business_id in business_ids:
-            self._cache.delete(self.business_key(business_id))
 
     # -- internals ------------------------------------------------------------------------------
 
@@ -233,15 +241,18 @@ class TokenProvider:
         fresh_for = expires_in - refresh_margin(expires_in)
         if fresh_for < 1:
             return
-        value = {
-            "access_token": token,
-            "fresh_until": now + fresh_for,
-            "expires_at": now + expires_in,
-        }
+        value = {"access_token": token, "fresh_until": now + fresh_for}
         try:
             self._cache.set(key, value, timeout=max(1, int(fresh_for)))
         except Exception:  # failing to cache only costs a later refetch
             logger.warning("thredfi token cache write failed", exc_info=True)
+
+    def _api_key(self) -> str:
+        return (
+            self._api_key_source
+            if isinstance(self._api_key_source, str)
+            else (self._api_key_source())
+        )
 
     def _fetch_partner(self, deadline: Deadline) -> tuple[str, float]:
         try:
@@ -249,7 +260,7 @@ class TokenProvider:
                 "POST",
                 PARTNER_TOKEN_PATH,
                 deadline=deadline,
-                auth=(self._partner_uuid, self._api_key),
+                auth=(self._partner_uuid, self._api_key()),
                 data={"grant_type": "client_credentials"},
             )
         except AuthenticationFailed as error:

@@ -3,9 +3,8 @@
 Design choices, and why:
 - A ``requests.Session`` per thread per base URL lives at module level, so the short-lived
   clients the dashboard builds per web request still reuse keep-alive connections.
-- urllib3's own retries are off; this module retries only what is safe (GETs on connection errors
-  and 502/503/504; token POSTs on connection errors only, since minting a token twice is
-  harmless) with a small jittered backoff, always inside the operation's overall deadline.
+- urllib3's own retries are off; ``retry_worthy`` alone decides what is safe to send again, with a
+  small jittered backoff, always inside the operation's overall deadline.
 - Bodies are streamed and refused past ``max_body_bytes`` so a broken or hostile upstream cannot
   make a web worker buffer megabytes.
 - Logs name the path *template* (no ids, no query strings) and never headers: tokens and keys
@@ -34,7 +33,9 @@ from .errors import (
     BadResponse,
     RateLimited,
     ThredfiError,
+    UpstreamError,
     UpstreamTimeout,
+    UpstreamTLSFailure,
     UpstreamUnreachable,
     error_from_response,
 )
@@ -45,13 +46,14 @@ __all__ = [
     "Timeouts",
     "Transport",
     "close_thread_sessions",
+    "retry_worthy",
     "session_for",
 ]
 
 logger = logging.getLogger("customers_ui.thredfi")
 
 MAX_RETRIES = 2
-RETRY_STATUSES = frozenset({502, 503, 504})
+GATEWAY_STATUSES = frozenset({502, 503, 504})
 BACKOFF_BASE_SECONDS = 0.1
 MAX_HONOURED_RETRY_AFTER = 2.0  # longer waits are the caller's decision, not a hung page's
 ERROR_BODY_MAX_BYTES = 64 * 1024
@@ -132,12 +134,20 @@ def close_thread_sessions() -> None:
     sessions.clear()
 
 
-class _Retryable(Exception):
-    """An attempt failed in a way a retry may fix; carries the error to raise if none is left."""
+def retry_worthy(error: ThredfiError, *, method: str) -> bool:
+    """Whether sending the same request again may get a better answer: decided here only.
 
-    def __init__(self, error: ThredfiError) -> None:
-        super().__init__(str(error))
-        self.error = error
+    No answer at all (refused, reset, broken mid-body) is worth one more try for any method:
+    minting a token twice is harmless. A gateway status (502/503/504) is, for idempotent GETs
+    only. A TLS failure is not (a certificate problem will not fix itself in 0.2 s), nor a
+    timeout (the time is gone), nor any answer Thredfi gave about the request itself.
+    Rate limits have their own rule (``Retry-After``) in ``Transport.request``.
+    """
+    if isinstance(error, UpstreamTLSFailure):
+        return False
+    if isinstance(error, UpstreamUnreachable):
+        return True
+    return method == "GET" and isinstance(error, UpstreamError) and error.status in GATEWAY_STATUSES
 
 
 class Transport:
@@ -182,8 +192,7 @@ class Transport:
         headers = {"User-Agent": self.user_agent, "Accept": "application/json"}
         if bearer is not None:
             headers["Authorization"] = f"Bearer {bearer}"
-        # One budget for all retries of a call. Connection failures are retried for token POSTs
-        # too (minting a token twice is harmless); 502/503/504 only for idempotent GETs.
+        # One budget for all retries of a call; what is worth retrying is `retry_worthy`'s call.
         retries_left = MAX_RETRIES
         waited_for_rate_limit = False
         attempt = 0
@@ -193,23 +202,24 @@ class Transport:
                 return self._attempt(
                     method, url, path_template, attempt, deadline, params, headers, auth, data
                 )
-            except _Retryable as failure:
-                error = failure.error
-                if isinstance(error, RateLimited):
-                    wait = error.retry_after
-                    if (
-                        waited_for_rate_limit
-                        or wait is None
-                        or wait > MAX_HONOURED_RETRY_AFTER
-                        or wait >= deadline.remaining()
-                    ):
-                        raise error from None
-                    waited_for_rate_limit = True
-                    self._sleep(wait)
-                    continue
-                retryable = isinstance(error, UpstreamUnreachable) or method == "GET"
-                if not retryable or retries_left <= 0 or not self._backoff(attempt, deadline):
-                    raise error from None
+            except RateLimited as error:
+                wait = error.retry_after
+                if (
+                    waited_for_rate_limit
+                    or wait is None
+                    or wait > MAX_HONOURED_RETRY_AFTER
+                    or wait >= deadline.remaining()
+                ):
+                    raise
+                waited_for_rate_limit = True
+                self._sleep(wait)
+            except ThredfiError as error:
+                if (
+                    not retry_worthy(error, method=method)
+                    or retries_left <= 0
+                    or not self._backoff(attempt, deadline)
+                ):
+                    raise
                 retries_left -= 1
 
     def _backoff(self, attempt: int, deadline: Deadline) -> bool:
@@ -258,16 +268,11 @@ class Transport:
                 outcome = "timeout"
                 raise UpstreamTimeout() from None
             except requests.exceptions.SSLError:
-                outcome = "tls_error"  # a certificate problem will not fix itself in 0.2 s
-                raise UpstreamUnreachable("TLS handshake with Thredfi failed") from None
-            except requests.ConnectionError as exc:
-                outcome = "unreachable"
-                raise _Retryable(
-                    UpstreamUnreachable(f"connection failed ({type(exc).__name__})")
-                ) from None
+                outcome = "tls_error"
+                raise UpstreamTLSFailure("TLS handshake with Thredfi failed") from None
             except requests.RequestException as exc:
-                outcome = "request_error"
-                raise UpstreamUnreachable(f"request failed ({type(exc).__name__})") from None
+                outcome = "unreachable"
+                raise UpstreamUnreachable(f"connection failed ({type(exc).__name__})") from None
             with response:
                 status = response.status_code
                 request_id = response.headers.get("X-Request-ID") or None
@@ -275,9 +280,6 @@ class Transport:
                     return self._interpret(response, deadline, request_id)
                 except ThredfiError as error:
                     outcome = type(error).__name__
-                    raise
-                except _Retryable as failure:
-                    outcome = type(failure.error).__name__
                     raise
         finally:
             self._log(method, path_template, status, started, request_id, attempt, outcome)
@@ -312,10 +314,7 @@ class Transport:
             parsed: Any = json.loads(body) if body else None
         except (BadResponse, ValueError, RecursionError):
             parsed = None  # the status alone still says what happened
-        error = error_from_response(status, parsed, response.headers, header_request_id=request_id)
-        if status in RETRY_STATUSES or isinstance(error, RateLimited):
-            raise _Retryable(error)
-        raise error
+        raise error_from_response(status, parsed, response.headers, header_request_id=request_id)
 
     def _read_capped(
         self, response: requests.Response, deadline: Deadline, cap: int, request_id: str | None
@@ -364,9 +363,7 @@ class Transport:
         except (urllib3.exceptions.ReadTimeoutError, TimeoutError):
             raise UpstreamTimeout("response body took too long", request_id=request_id) from None
         except (urllib3.exceptions.HTTPError, OSError):
-            raise _Retryable(
-                UpstreamUnreachable("connection broke while reading the response")
-            ) from None
+            raise UpstreamUnreachable("connection broke while reading the response") from None
         return b"".join(chunks)
 
     def _log(

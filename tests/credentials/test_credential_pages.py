@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from customers_ui import selectors
+from customers_ui.credentials import selectors
 from customers_ui.models import PartnerCredential
 
 from .conftest import PARTNER_UUID, SECRET_KEY_ALICE

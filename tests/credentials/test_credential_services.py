@@ -6,7 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 
-from customers_ui import credential_services, selectors
+from customers_ui.caching import credential_cache_identity
+from customers_ui.credentials import selectors
+from customers_ui.credentials import services as credential_services
 from customers_ui.models import PartnerCredential
 
 from .conftest import PARTNER_UUID, SECRET_KEY_ALICE
@@ -63,23 +65,33 @@ def test_same_label_for_different_owners_is_fine(alice, bob, make_credential):
     make_credential(bob, "Production")
 
 
-def test_rename_changes_label_and_can_take_the_default(alice, make_credential):
+def test_rename_changes_only_the_label(alice, make_credential):
     first = make_credential(alice, "First")
     second = make_credential(alice, "Second")
 
-    credential_services.credential_rename(credential=second, label="Renamed", make_default=True)
+    credential_services.credential_rename(credential=second, label="Renamed")
 
     first.refresh_from_db()
     second.refresh_from_db()
     assert second.label == "Renamed"
-    assert second.is_default
-    assert not first.is_default
+    assert (first.is_default, second.is_default) == (True, False)
 
 
-def test_rename_without_make_default_keeps_the_default(alice, make_credential):
+def test_make_default_takes_the_default_from_the_other(alice, make_credential):
+    first = make_credential(alice, "First")
+    second = make_credential(alice, "Second")
+
+    credential_services.credential_make_default(credential=second)
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.is_default, second.is_default) == (False, True)
+
+
+def test_renaming_the_only_credential_keeps_it_the_default(alice, make_credential):
     only = make_credential(alice, "Only")
 
-    credential_services.credential_rename(credential=only, label="Still mine", make_default=False)
+    credential_services.credential_rename(credential=only, label="Still mine")
 
     only.refresh_from_db()
     assert only.is_default
@@ -90,7 +102,7 @@ def test_rename_to_a_taken_label_is_refused(alice, make_credential):
     second = make_credential(alice, "Second")
 
     with pytest.raises(ValidationError):
-        credential_services.credential_rename(credential=second, label="FIRST", make_default=False)
+        credential_services.credential_rename(credential=second, label="FIRST")
     second.refresh_from_db()
     assert second.label == "Second"
 
@@ -107,7 +119,7 @@ def test_replace_key_bumps_the_version_and_forgets_the_last_test(alice, make_cre
     assert credential.api_key_hint == "5678"
     assert credential.secret_version == version + 1
     assert credential.last_verified_at is None
-    assert credential.cache_namespace.endswith(f":{version + 1}")
+    assert credential_cache_identity(credential).endswith(f":{version + 1}")
 
 
 def test_replace_key_that_fails_to_save_keeps_the_old_key(alice, make_credential, monkeypatch):

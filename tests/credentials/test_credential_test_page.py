@@ -47,7 +47,7 @@ def test_the_list_then_shows_when_it_was_tested(alice_client, demo_credential):
 
 def test_a_wrong_key_is_explained_with_the_request_id(alice, alice_client, demo_credential):
     wrong_key = "thredfi_sandbox_WRONG_key_000000000000"
-    from customers_ui import credential_services
+    from customers_ui.credentials import services as credential_services
 
     credential_services.credential_replace_key(credential=demo_credential, api_key=wrong_key)
 

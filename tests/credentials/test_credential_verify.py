@@ -1,126 +1,68 @@
-"""credential_verify with stand-in clients: it reports, it never raises, it never leaks the key.
-
-The same use case against the real sandbox over HTTP is in test_credential_test_page.py.
-"""
+"""credential_verify over real HTTP: it reports in the problem table's words, never raises, never
+leaks the key. (The page around it is in test_credential_test_page.py.)"""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import pytest
 from cryptography.fernet import Fernet
 from django.test import override_settings
 
-from customers_ui import credential_services, upstream
+from customers_ui.credentials import services as credential_services
+from sandbox import demo
 
 from .conftest import SECRET_KEY_ALICE
 
 pytestmark = pytest.mark.django_db
 
-errors = pytest.importorskip("customers_ui.thredfi.errors")
+
+@pytest.fixture
+def demo_credential(alice, make_credential, thredfi_sandbox):
+    return make_credential(
+        alice, "Sandbox", api_key=demo.DEMO_API_KEY, partner_uuid=demo.DEMO_PARTNER_UUID
+    )
 
 
-@dataclass
-class FakeBusiness:
-    id: str
-    legal_name: str
-    country: str = "GB"
-    currency: str = "GBP"
-    entity_type: str = "ltd"
-    is_active: bool = True
-
-
-class ListingClient:
-    def __init__(self, businesses):
-        self.businesses = businesses
-        self.calls: list[str] = []
-
-    def list_businesses(self):
-        self.calls.append("list_businesses")
-        return self.businesses
-
-
-class VerifyingClient(ListingClient):
-    def __init__(self, businesses, answer):
-        super().__init__(businesses)
-        self.answer = answer
-
-    def verify(self):
-        self.calls.append("verify")
-        return self.answer
-
-
-class FailingClient:
-    def __init__(self, error):
-        self.error = error
-
-    def list_businesses(self):
-        raise self.error
-
-
-def _use(monkeypatch, client):
-    monkeypatch.setattr(upstream, "thredfi_client", lambda credential: client)
-
-
-def test_success_lists_businesses_and_records_the_time(alice, make_credential, monkeypatch):
-    credential = make_credential(alice)
-    client = ListingClient([FakeBusiness("b1", "Harbour & Finch Ltd")])
-    _use(monkeypatch, client)
-
-    result = credential_services.credential_verify(credential=credential)
+def test_success_lists_businesses_and_records_the_time(demo_credential, thredfi_sandbox):
+    result = credential_services.credential_verify(credential=demo_credential)
 
     assert result.ok
-    assert [b.legal_name for b in result.businesses] == ["Harbour & Finch Ltd"]
-    credential.refresh_from_db()
-    assert credential.last_verified_at is not None
+    assert result.problem is None
+    assert {b.legal_name for b in result.businesses} >= {"Harbour & Finch Ltd"}
+    demo_credential.refresh_from_db()
+    assert demo_credential.last_verified_at is not None
 
 
-def test_verify_is_preferred_when_it_returns_businesses(alice, make_credential, monkeypatch):
-    credential = make_credential(alice)
-    businesses = [FakeBusiness("b1", "One")]
-    client = VerifyingClient(businesses, answer=businesses)
-    _use(monkeypatch, client)
+def test_a_cached_partner_token_does_not_hide_a_revoked_key(demo_credential, thredfi_sandbox):
+    assert credential_services.credential_verify(credential=demo_credential).ok
+    partner_tokens = thredfi_sandbox.stats()["partner_token_requests"]
 
-    result = credential_services.credential_verify(credential=credential)
+    assert credential_services.credential_verify(credential=demo_credential).ok
 
-    assert result.ok
-    assert client.calls == ["verify"]
+    assert thredfi_sandbox.stats()["partner_token_requests"] == partner_tokens + 1
 
 
-def test_verify_answering_true_still_lists_businesses(alice, make_credential, monkeypatch):
-    credential = make_credential(alice)
-    client = VerifyingClient([FakeBusiness("b1", "One")], answer=True)
-    _use(monkeypatch, client)
-
-    result = credential_services.credential_verify(credential=credential)
-
-    assert result.ok
-    assert client.calls == ["verify", "list_businesses"]
-    assert result.businesses[0].legal_name == "One"
-
-
-@pytest.mark.parametrize(
-    ("error", "words"),
-    [
-        (errors.AuthenticationFailed("bad key", status=401, request_id="req_auth_1"), "refused"),
-        (errors.UpstreamTimeout(request_id="req_slow_2"), "too long"),
-        (errors.UpstreamUnreachable(), "could not be reached"),
-        (errors.UpstreamError("boom", status=500, request_id="req_500_3"), "problem"),
-        (errors.RateLimited(status=429, retry_after=7, request_id="req_429_4"), "limiting"),
-    ],
-)
-def test_failures_come_back_in_plain_words(alice, make_credential, monkeypatch, error, words):
-    credential = make_credential(alice)
-    _use(monkeypatch, FailingClient(error))
+def test_a_refused_key_comes_back_in_plain_words(alice, make_credential, thredfi_sandbox):
+    credential = make_credential(alice, partner_uuid=demo.DEMO_PARTNER_UUID)
 
     result = credential_services.credential_verify(credential=credential)
 
     assert not result.ok
-    assert words in result.title
-    assert result.request_id == error.request_id
+    assert result.problem.title == "Thredfi refused your credentials"
+    assert "Replace key" in result.problem.advice  # the advice fits the test page
+    assert result.problem.request_id
     assert SECRET_KEY_ALICE not in repr(result)
     credential.refresh_from_db()
     assert credential.last_verified_at is None
+
+
+def test_an_unreachable_thredfi_is_reported(alice, make_credential, settings):
+    settings.THREDFI_BASE_URL = "http://127.0.0.1:9"
+    credential = make_credential(alice)
+
+    result = credential_services.credential_verify(credential=credential)
+
+    assert result.problem.outcome == "unreachable"
+    assert result.problem.title == "Thredfi could not be reached"
 
 
 def test_an_unreadable_stored_key_is_reported_not_raised(alice, make_credential):
@@ -129,5 +71,7 @@ def test_an_unreadable_stored_key_is_reported_not_raised(alice, make_credential)
     with override_settings(CREDENTIALS_ENCRYPTION_KEYS=[Fernet.generate_key().decode()]):
         result = credential_services.credential_verify(credential=credential)
 
-    assert not result.ok
-    assert "can't be read" in result.title
+    assert result.problem.outcome == "credential_unreadable"
+    assert result.problem.fix_credentials
+    credential.refresh_from_db()
+    assert credential.last_verified_at is None

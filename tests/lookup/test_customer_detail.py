@@ -115,9 +115,21 @@ def test_rate_limit_passes_retry_after_on(staff_client) -> None:
     assert response["Retry-After"] == "30"
 
 
-def test_a_transient_failure_is_retried_invisibly(staff_client) -> None:
+def test_a_transient_failure_is_retried_invisibly(staff_client, thredfi_sandbox) -> None:
     response = staff_client.get(f"/customers/{BUSINESS_GBP}/{faults.UNAVAILABLE_ONCE}/")
     assert response.status_code == 200
+    assert thredfi_sandbox.stats()["requests"]["get_customer"] == 2  # one 503, one retry
+    assert LookupEvent.objects.get().outcome == "ok"
+
+
+@pytest.mark.parametrize(
+    ("customer_id", "offered"),
+    [(faults.UNAVAILABLE, True), (faults.HANG, True), (faults.NOT_FOUND, False)],
+)
+def test_try_again_is_offered_only_where_it_can_help(staff_client, customer_id, offered) -> None:
+    url = f"/customers/{BUSINESS_GBP}/{customer_id}/"
+    html = staff_client.get(url).content.decode()
+    assert (f'href="{url}">Try again</a>' in html) is offered
 
 
 @pytest.mark.parametrize(
@@ -142,13 +154,53 @@ def test_unknown_business_is_a_404(staff_client) -> None:
         f"/customers/00000000-0000-4000-8000-00000000beef/{DEMO_CUSTOMER_ID}/"
     )
     assert response.status_code == 404
+    assert "No such customer" in response.text or "No such business" in response.text
+    assert "Thredfi request ID" in response.text
 
 
 def test_records_with_nulls_or_missing_fields_still_render(staff_client) -> None:
     for customer_id in (faults.ALL_NULLS, faults.MINIMAL):
         response = staff_client.get(f"/customers/{BUSINESS_GBP}/{customer_id}/")
         assert response.status_code == 200, customer_id
-        assert "Unnamed customer" in response.content.decode() or "—" in response.content.decode()
+        assert "<h1>Unnamed customer" in response.text
+        assert "No documents." in response.text
+
+
+def test_a_cached_token_serves_the_page_without_decrypting_the_key(
+    staff_client, monkeypatch
+) -> None:
+    from customers_ui import models
+
+    staff_client.get(DETAIL)  # mints and caches the tokens: needs the key once
+    decryptions: list[str] = []
+    real = models.decrypt_secret
+    monkeypatch.setattr(
+        models, "decrypt_secret", lambda text: decryptions.append(text) or real(text)
+    )
+
+    response = staff_client.get(DETAIL)
+
+    assert response.status_code == 200
+    assert decryptions == []
+
+
+def test_an_unexpected_failure_is_audited_as_an_error(support_user, credential, monkeypatch):
+    from django.test import Client
+
+    from customers_ui.lookup import services
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("a bug, not an upstream failure")
+
+    monkeypatch.setattr(services, "_business", explode)
+    client = Client(raise_request_exception=False)
+    client.force_login(support_user)
+
+    response = client.get(DETAIL)
+
+    assert response.status_code == 500
+    event = LookupEvent.objects.get()
+    assert (event.outcome, event.http_status) == ("error", 500)
 
 
 def test_hostile_strings_are_inert(staff_client) -> None:

@@ -40,7 +40,8 @@ def test_downloads_are_audited(staff_client) -> None:
     staff_client.get(link)
     event = LookupEvent.objects.filter(action="download").get()
     assert event.outcome == "ok"
-    assert str(event.document_id) in link
+    assert f"/documents/{event.document_id}/" in link
+    assert event.customer_name == "Cobalt Kitchens Ltd"
 
 
 def test_a_document_no_longer_attached_is_a_404(staff_client) -> None:

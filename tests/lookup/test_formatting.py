@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from customers_ui.references import parse_customer_reference
+from customers_ui.lookup.references import parse_customer_reference
 from customers_ui.templatetags.money import filesize, money
 
 B = "3f2b8c1e-6a4d-4f7e-9b2a-1c5d8e7f6a01"

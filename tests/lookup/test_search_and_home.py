@@ -147,3 +147,35 @@ def test_recent_lookups_name_the_business(staff_client) -> None:
     assert "Cobalt Kitchens Ltd" in recent
     assert "Harbour &amp; Finch Ltd" in recent
     assert "now" in recent
+
+
+def test_the_list_and_the_detail_page_agree_on_status_and_name(rf, support_user) -> None:
+    """One lifecycle and one name rule: a PENDING individual is Pending and named everywhere."""
+    import uuid
+
+    from django.template.loader import render_to_string
+
+    from customers_ui.lookup.services import SearchResult
+    from customers_ui.thredfi import Business, Customer, CustomerPage
+
+    business = Business(id=uuid.uuid4(), legal_name="Harbour", currency="GBP")
+    pending = Customer.from_api(
+        {
+            "id": str(uuid.uuid4()),
+            "status": "PENDING",
+            "is_active": True,
+            "display_name": None,
+            "individual_name": "Priya Raman",
+        }
+    )
+    request = rf.get("/")
+    request.user = support_user
+    html = render_to_string(
+        "customers_ui/customer_list.html",
+        {"result": SearchResult(business, CustomerPage(results=(pending,), count=1), "")},
+        request=request,
+    )
+    row = html[html.index("<tbody>") : html.index("</tbody>")]
+    assert "Priya Raman" in row
+    assert ">Pending</span>" in row
+    assert "Active" not in row

@@ -53,6 +53,7 @@ def make_client(
             "partner_uuid": DEMO_PARTNER_UUID,
             "api_key": DEMO_API_KEY,
             "token_cache": token_cache,
+            "user_agent": "customer-lookup-dashboard-tests",
             "timeouts": Timeouts(connect=2.0, read=4.0, total=6.0),
             "sleep": sleeps.append,
         }

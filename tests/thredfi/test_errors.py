@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from customers_ui.thredfi import errors
+from customers_ui.thredfi import errors, retry_worthy
 
 
 def test_str_prefixes_the_request_id():
@@ -25,7 +25,7 @@ def test_str_prefixes_the_request_id():
         (429, errors.RateLimited),
         (418, errors.UpstreamError),
         (500, errors.UpstreamError),
-        (503, errors.UpstreamError),
+        (503, errors.ServiceUnavailable),
     ],
 )
 def test_status_maps_to_type(status, cls):
@@ -34,7 +34,6 @@ def test_status_maps_to_type(status, cls):
     assert error.status == status
     assert error.request_id == "req_1"
     assert isinstance(error, errors.ThredfiError)
-    assert error.user_message
 
 
 def test_request_id_falls_back_to_header_and_body_is_optional():
@@ -70,11 +69,25 @@ def test_retry_after_http_date():
     assert value == pytest.approx(10.0)
 
 
-def test_should_retry_by_cause():
-    assert errors.UpstreamError(status=503).should_retry
-    assert not errors.Conflict(status=409).should_retry
-    assert errors.UpstreamTimeout().should_retry
-    assert not errors.NotFound().should_retry
+@pytest.mark.parametrize(
+    ("error", "method", "worth_it"),
+    [
+        (errors.UpstreamUnreachable(), "GET", True),
+        (errors.UpstreamUnreachable(), "POST", True),  # no answer: minting a token twice is fine
+        (errors.UpstreamTLSFailure(), "GET", False),  # a certificate won't fix itself
+        (errors.ServiceUnavailable(status=503), "GET", True),
+        (errors.UpstreamError(status=502), "GET", True),
+        (errors.UpstreamError(status=504), "GET", True),
+        (errors.UpstreamError(status=502), "POST", False),
+        (errors.UpstreamError(status=500), "GET", False),  # a 500 is about this request
+        (errors.Conflict(status=409), "GET", False),
+        (errors.UpstreamTimeout(), "GET", False),  # the time is gone
+        (errors.NotFound(status=404), "GET", False),
+        (errors.BadResponse(status=200), "GET", False),
+    ],
+)
+def test_retry_worthiness_is_decided_in_one_place(error, method, worth_it):
+    assert retry_worthy(error, method=method) is worth_it
 
 
 def test_upstream_messages_are_bounded():

@@ -89,6 +89,7 @@ def _client(base_url: str, **overrides: Any) -> ThredfiClient:
         "partner_uuid": PARTNER,
         "api_key": "scripted-key",
         "token_cache": InMemoryTokenCache(),
+        "user_agent": "tests",
         "sleep": lambda _seconds: None,
     }
     options.update(overrides)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+import uuid
 
 import pytest
 
@@ -85,6 +86,7 @@ def test_short_lived_tokens_are_refreshed_against_a_real_short_ttl():
             partner_uuid=DEMO_PARTNER_UUID,
             api_key=DEMO_API_KEY,
             token_cache=InMemoryTokenCache(),
+            user_agent="tests",
         )
         client.get_customer(BUSINESS_GBP, DEMO_CUSTOMER_ID)
         client.get_customer(BUSINESS_GBP, DEMO_CUSTOMER_ID)
@@ -149,7 +151,7 @@ def test_revoked_tokens_are_replaced_once_and_the_call_succeeds(api, client):
     client.get_customer(BUSINESS_GBP, DEMO_CUSTOMER_ID)
     api.revoke_tokens()
     customer = client.get_customer(BUSINESS_GBP, DEMO_CUSTOMER_ID)
-    assert customer.id == DEMO_CUSTOMER_ID
+    assert customer.id == uuid.UUID(DEMO_CUSTOMER_ID)
     assert token_requests(api) == (2, 2)
     assert route_count(api, "get_customer") == 3
 
@@ -202,3 +204,25 @@ def test_verify_forces_a_fresh_partner_token(api, client):
 def test_verify_with_a_wrong_key_raises(make_client):
     with pytest.raises(CredentialsRefused):
         make_client(api_key="nope").verify()
+
+
+def test_the_key_is_asked_for_only_when_a_partner_token_is_minted(make_client):
+    """A key kept encrypted by the caller is decrypted only when it is really needed."""
+    asked: list[int] = []
+
+    def api_key() -> str:
+        asked.append(1)
+        return DEMO_API_KEY
+
+    for _ in range(3):  # three "web requests", one shared cache
+        make_client(api_key=api_key, cache_namespace="credential-1:1").get_customer(
+            BUSINESS_GBP, DEMO_CUSTOMER_ID
+        )
+    assert asked == [1]
+
+
+def test_a_key_callable_needs_a_cache_namespace():
+    with pytest.raises(ValueError, match="cache_namespace"):
+        cache_key_prefix(
+            base_url="http://127.0.0.1:1", partner_uuid=DEMO_PARTNER_UUID, api_key=lambda: "k"
+        )

@@ -1,7 +1,7 @@
 """Development only (`make demo`): a demo user with a working credential for the local sandbox.
 
 Idempotent, so `make demo` can run it every time: an existing user keeps their password, and the
-demo credential is put back to the sandbox's demo key if it was changed.
+demo credential is put back to the sandbox's demo key if it was changed (`credential_store`).
 """
 
 from __future__ import annotations
@@ -13,9 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from customers_ui import credential_services
-from customers_ui.crypto import SecretDecryptionError
-from customers_ui.models import PartnerCredential
+from customers_ui.credentials import services
 
 DEMO_LABEL = "Sandbox demo partner"
 
@@ -43,27 +41,13 @@ class Command(BaseCommand):
             if created:
                 user.set_password(options["password"])
                 user.save()
-            credential = PartnerCredential.objects.filter(owner=user, label=DEMO_LABEL).first()
-            if credential is None:
-                credential = credential_services.credential_create(
-                    owner=user,
-                    label=DEMO_LABEL,
-                    partner_uuid=DEMO_PARTNER_UUID,
-                    api_key=DEMO_API_KEY,
-                    make_default=True,
-                )
-            else:
-                try:
-                    current = credential.get_api_key()
-                except SecretDecryptionError:
-                    current = None
-                if current != DEMO_API_KEY:
-                    credential_services.credential_replace_key(
-                        credential=credential, api_key=DEMO_API_KEY
-                    )
-                credential_services.credential_rename(
-                    credential=credential, label=DEMO_LABEL, make_default=True
-                )
+            services.credential_store(
+                owner=user,
+                label=DEMO_LABEL,
+                partner_uuid=DEMO_PARTNER_UUID,
+                api_key=DEMO_API_KEY,
+                make_default=True,
+            )
         state = "Created" if created else "Kept"
         self.stdout.write(f"{state} user {username}; credential '{DEMO_LABEL}' is their default.")
         still_default = created or user.check_password(options["password"])

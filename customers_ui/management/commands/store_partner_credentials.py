@@ -15,11 +15,9 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 
-from customers_ui import credential_services
-from customers_ui.forms import CredentialKeyForm
-from customers_ui.models import PartnerCredential
+from customers_ui.credentials import services
+from customers_ui.credentials.forms import CredentialKeyForm
 
 DEFAULT_LABEL = "Thredfi"
 
@@ -76,41 +74,24 @@ class Command(BaseCommand):
             raise CommandError(" ".join(form.errors["api_key"]))
         api_key: str = form.cleaned_data["api_key"]
 
-        with transaction.atomic():
-            existing = PartnerCredential.objects.filter(owner=owner, label__iexact=label).first()
-            try:
-                if existing is None:
-                    credential = credential_services.credential_create(
-                        owner=owner,
-                        label=label,
-                        partner_uuid=partner_uuid,
-                        api_key=api_key,
-                        make_default=options["default"],
-                    )
-                    replaced = False
-                else:
-                    if existing.partner_uuid != partner_uuid:
-                        raise CommandError(
-                            f"{username}'s credential {existing.label!r} belongs to partner "
-                            f"{existing.partner_uuid}, not {partner_uuid}. Use another --label, "
-                            "or delete it first."
-                        )
-                    credential = credential_services.credential_replace_key(
-                        credential=existing, api_key=api_key
-                    )
-                    if options["default"]:
-                        credential_services.credential_rename(
-                            credential=credential, label=credential.label, make_default=True
-                        )
-                    replaced = True
-            except ValidationError as exc:
-                raise CommandError(" ".join(exc.messages)) from exc
+        try:
+            credential, outcome = services.credential_store(
+                owner=owner,
+                label=label,
+                partner_uuid=partner_uuid,
+                api_key=api_key,
+                make_default=options["default"],
+            )
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
 
         hint = credential.api_key_hint
         self.stdout.write(f"Stored credential '{credential.label}' for {username} (key …{hint})")
-        if replaced:
+        if outcome is services.StoreOutcome.REPLACED:
             self.stdout.write(
                 "It replaced the previous key; tokens for the old key are not reused."
             )
+        elif outcome is services.StoreOutcome.UNCHANGED:
+            self.stdout.write("It already held this key; nothing changed.")
         if credential.is_default:
             self.stdout.write(f"It is {username}'s default credential.")

@@ -1,14 +1,15 @@
-"""Use cases of the credentials pages and commands: store, rename, re-key, delete, test, choose.
+"""The credential lifecycle, owned here: store, rename, make default, re-key, delete, test, choose.
 
 Every function works on one owner's credentials only, and none of them logs or returns the API
-key: it goes in through `set_api_key` and comes out only inside the Thredfi client.
+key: it goes in through `set_api_key` and comes out only inside the Thredfi client, when a
+partner token must be minted.
 """
 
 from __future__ import annotations
 
+import enum
 import logging
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,25 +19,34 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from customers_ui import selectors
+from customers_ui.credentials.selectors import ACTIVE_CREDENTIAL_SESSION_KEY
 from customers_ui.crypto import SecretDecryptionError
 from customers_ui.models import PartnerCredential
+from customers_ui.problems import Problem, problem_for
+from customers_ui.thredfi import Business, ThredfiError
+from customers_ui.upstream import thredfi_client
 
 logger = logging.getLogger(__name__)
 
 DUPLICATE_LABEL_MESSAGE = "You already have a credential with this label. Pick another one."
 
 
+class StoreOutcome(enum.Enum):
+    CREATED = "created"
+    REPLACED = "replaced"  # same label and partner, new key
+    UNCHANGED = "unchanged"  # same label, partner and key: nothing written
+
+
 @dataclass(frozen=True, slots=True)
 class VerificationResult:
     """What testing a credential found, ready for a page: never carries the key."""
 
-    ok: bool
-    businesses: tuple[Any, ...] = ()
-    title: str = ""
-    explanation: str = ""
-    advice: str = ""
-    request_id: str | None = None
+    businesses: tuple[Business, ...] = ()
+    problem: Problem | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
 
 
 def _lock_owner(owner: AbstractBaseUser) -> None:
@@ -47,19 +57,21 @@ def _lock_owner(owner: AbstractBaseUser) -> None:
     get_user_model().objects.select_for_update().filter(pk=owner.pk).first()
 
 
-def _unset_default(owner: AbstractBaseUser, *, keep: int | None = None) -> None:
-    # The one-default constraint is checked per statement, so the old default goes first.
-    PartnerCredential.objects.filter(owner=owner, is_default=True).exclude(pk=keep).update(
-        is_default=False
-    )
-
-
 def _label_taken(owner: AbstractBaseUser, label: str, *, exclude: int | None = None) -> bool:
     return (
         PartnerCredential.objects.filter(owner=owner, label__iexact=label)
         .exclude(pk=exclude)
         .exists()
     )
+
+
+def _save(credential: PartnerCredential, **kwargs: Any) -> None:
+    """Save; a label taken by a concurrent writer (without our lock) is a form error, not a 500."""
+    try:
+        with transaction.atomic():
+            credential.save(**kwargs)
+    except IntegrityError as exc:
+        raise ValidationError({"label": DUPLICATE_LABEL_MESSAGE}) from exc
 
 
 @transaction.atomic
@@ -79,49 +91,83 @@ def credential_create(
     if _label_taken(owner, label):
         raise ValidationError({"label": DUPLICATE_LABEL_MESSAGE})
     has_default = PartnerCredential.objects.filter(owner=owner, is_default=True).exists()
-    is_default = make_default or not has_default
-    if is_default:
-        _unset_default(owner)
     credential = PartnerCredential(
-        owner=owner,
-        label=label,
-        partner_uuid=uuid.UUID(str(partner_uuid)),
-        is_default=is_default,
+        owner=owner, label=label, partner_uuid=uuid.UUID(str(partner_uuid))
     )
     credential.set_api_key(api_key)
-    try:
-        with transaction.atomic():
-            credential.save()
-    except IntegrityError as exc:  # a concurrent writer without the lock (e.g. another DB user)
-        raise ValidationError({"label": DUPLICATE_LABEL_MESSAGE}) from exc
+    _save(credential)
+    if make_default or not has_default:
+        credential_make_default(credential=credential)
     logger.info("credential %s created for user %s", credential.pk, owner.pk)
     return credential
 
 
 @transaction.atomic
-def credential_rename(
-    *, credential: PartnerCredential, label: str, make_default: bool
-) -> PartnerCredential:
-    """Change the label and, when asked, make this the default.
+def credential_store(
+    *,
+    owner: AbstractBaseUser,
+    label: str,
+    partner_uuid: uuid.UUID | str,
+    api_key: str,
+    make_default: bool = False,
+) -> tuple[PartnerCredential, StoreOutcome]:
+    """Create the owner's credential with this label, or give the existing one this key.
 
-    `make_default=False` never takes the default away: a user with credentials always has one
-    default, and it moves only when another credential is made the default (or this one goes).
+    The provisioning path (commands): running it twice with the same input changes nothing.
+    A label already used for another partner is refused rather than silently repointed.
     """
-    owner = credential.owner
+    partner_uuid = uuid.UUID(str(partner_uuid))
     _lock_owner(owner)
-    if _label_taken(owner, label, exclude=credential.pk):
-        raise ValidationError({"label": DUPLICATE_LABEL_MESSAGE})
-    fields = ["label", "updated_at"]
-    if make_default and not credential.is_default:
-        _unset_default(owner, keep=credential.pk)
-        credential.is_default = True
-        fields.append("is_default")
-    credential.label = label
+    existing = PartnerCredential.objects.filter(owner=owner, label__iexact=label).first()
+    if existing is None:
+        credential = credential_create(
+            owner=owner,
+            label=label,
+            partner_uuid=partner_uuid,
+            api_key=api_key,
+            make_default=make_default,
+        )
+        return credential, StoreOutcome.CREATED
+    if existing.partner_uuid != partner_uuid:
+        raise ValidationError(
+            f"The credential “{existing.label}” belongs to partner {existing.partner_uuid}, not "
+            f"{partner_uuid}. Use another label, or delete it first."
+        )
     try:
-        with transaction.atomic():
-            credential.save(update_fields=fields)
-    except IntegrityError as exc:
-        raise ValidationError({"label": DUPLICATE_LABEL_MESSAGE}) from exc
+        unchanged = existing.get_api_key() == api_key
+    except SecretDecryptionError:
+        unchanged = False
+    if not unchanged:
+        credential_replace_key(credential=existing, api_key=api_key)
+    if make_default:
+        credential_make_default(credential=existing)
+    return existing, StoreOutcome.UNCHANGED if unchanged else StoreOutcome.REPLACED
+
+
+@transaction.atomic
+def credential_rename(*, credential: PartnerCredential, label: str) -> PartnerCredential:
+    """Change the label; labels are unique per owner, case-insensitively."""
+    _lock_owner(credential.owner)
+    if _label_taken(credential.owner, label, exclude=credential.pk):
+        raise ValidationError({"label": DUPLICATE_LABEL_MESSAGE})
+    credential.label = label
+    _save(credential, update_fields=["label", "updated_at"])
+    return credential
+
+
+@transaction.atomic
+def credential_make_default(*, credential: PartnerCredential) -> PartnerCredential:
+    """Make this the owner's default. There is always exactly one default while any exist: it
+    moves only when another is made the default (or this one is deleted)."""
+    if credential.is_default:
+        return credential
+    _lock_owner(credential.owner)
+    # The one-default constraint is checked per statement, so the old default goes first.
+    PartnerCredential.objects.filter(owner=credential.owner, is_default=True).exclude(
+        pk=credential.pk
+    ).update(is_default=False)
+    credential.is_default = True
+    credential.save(update_fields=["is_default", "updated_at"])
     return credential
 
 
@@ -139,18 +185,10 @@ def credential_replace_key(*, credential: PartnerCredential, api_key: str) -> Pa
     fresh.set_api_key(api_key.strip())
     # A new key has not been tested yet.
     fresh.last_verified_at = None
-    fresh.save(
-        update_fields=[
-            "api_key_encrypted",
-            "api_key_hint",
-            "secret_version",
-            "last_verified_at",
-            "updated_at",
-        ]
-    )
-    for name in ("api_key_encrypted", "api_key_hint", "secret_version", "last_verified_at"):
+    fields = ["api_key_encrypted", "api_key_hint", "secret_version", "last_verified_at"]
+    fresh.save(update_fields=[*fields, "updated_at"])
+    for name in (*fields, "updated_at"):
         setattr(credential, name, getattr(fresh, name))
-    credential.updated_at = fresh.updated_at
     logger.info("credential %s key replaced (version %s)", credential.pk, fresh.secret_version)
     return credential
 
@@ -166,23 +204,8 @@ def credential_delete(*, credential: PartnerCredential) -> None:
     if was_default:
         successor = PartnerCredential.objects.filter(owner=owner).order_by("label", "pk").first()
         if successor is not None:
-            successor.is_default = True
-            successor.save(update_fields=["is_default", "updated_at"])
+            credential_make_default(credential=successor)
     logger.info("credential %s deleted for user %s", credential_id, owner.pk)
-
-
-def _businesses_of(client: Any) -> Sequence[Any]:
-    """Prefer the client's own verify(); fall back to listing businesses, which needs a token too.
-
-    verify() may answer with the businesses or with something else (e.g. True); the result page
-    lists businesses, so anything that is not a list of them costs one more call.
-    """
-    verify = getattr(client, "verify", None)
-    if callable(verify):
-        answer = verify()
-        if isinstance(answer, list | tuple) and all(hasattr(b, "legal_name") for b in answer):
-            return answer
-    return client.list_businesses()
 
 
 def credential_verify(*, credential: PartnerCredential) -> VerificationResult:
@@ -190,42 +213,20 @@ def credential_verify(*, credential: PartnerCredential) -> VerificationResult:
 
     Deliberately not atomic: no transaction is held open across the network call.
     """
-    # Imported here so the credentials pages and commands load even while the client is absent
-    # or broken; only testing a credential needs it.
-    from customers_ui.problems import problem_from_error
-    from customers_ui.thredfi import ThredfiError
-    from customers_ui.upstream import thredfi_client
-
     try:
-        businesses = _businesses_of(thredfi_client(credential))
+        businesses = thredfi_client(credential).verify()
     except (ThredfiError, SecretDecryptionError) as error:
-        problem = problem_from_error(error, subject="business")
-        request_id = getattr(error, "request_id", None) or None
-        title, explanation, advice = problem.title, problem.explanation, problem.advice
-        if problem.fix_credentials:
-            # The generic advice points at this very page; say what to check instead.
-            advice = (
-                "Check the partner UUID, then use “Replace key” with the API key from the "
-                "Thredfi partner portal."
-            )
-        if problem.outcome == "forbidden":
-            explanation = "Thredfi accepted the key but refused to list this partner's businesses."
+        problem = problem_for(error, subject="partner")
         logger.info(
             "credential %s test failed: %s (request %s)",
             credential.pk,
             problem.outcome,
-            request_id or "-",
+            problem.request_id or "-",
         )
-        return VerificationResult(
-            ok=False,
-            title=title,
-            explanation=explanation,
-            advice=advice,
-            request_id=request_id,
-        )
+        return VerificationResult(problem=problem)
     credential.last_verified_at = timezone.now()
     credential.save(update_fields=["last_verified_at"])
-    return VerificationResult(ok=True, businesses=tuple(businesses))
+    return VerificationResult(businesses=tuple(businesses))
 
 
 def credential_activate(
@@ -235,4 +236,4 @@ def credential_activate(
     if credential.owner_id != user.pk:
         # Views look credentials up by owner already; this keeps the use case safe on its own.
         raise PartnerCredential.DoesNotExist
-    session[selectors.ACTIVE_CREDENTIAL_SESSION_KEY] = credential.pk
+    session[ACTIVE_CREDENTIAL_SESSION_KEY] = credential.pk

@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from bench.harness import free_port, procfile_command
-from tests.foundation.test_settings import PRODUCTION_ENV
+from tests.deployment.test_settings import PRODUCTION_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 

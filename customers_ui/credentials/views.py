@@ -1,6 +1,6 @@
 """Credentials pages: a user's own Thredfi partner UUIDs + API keys.
 
-Thin: validate input, call one use case from credential_services, choose template and status.
+Thin: validate input, call the use case from `services`, choose template and status.
 Every credential is looked up within the requesting user's own, so another user's id is a 404,
 exactly like an id that doesn't exist.
 
@@ -21,8 +21,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from customers_ui import credential_services, selectors
-from customers_ui.forms import CredentialCreateForm, CredentialKeyForm, CredentialRenameForm
+from customers_ui.credentials import selectors, services
+from customers_ui.credentials.forms import (
+    CredentialCreateForm,
+    CredentialKeyForm,
+    CredentialRenameForm,
+)
 from customers_ui.models import PartnerCredential
 
 TEMPLATE_DIR = "customers_ui/credentials"
@@ -79,7 +83,7 @@ def credential_create(request: HttpRequest) -> HttpResponse:
         form = CredentialCreateForm(request.POST, owner=request.user)
         if form.is_valid():
             try:
-                credential = credential_services.credential_create(
+                credential = services.credential_create(
                     owner=request.user,
                     label=form.cleaned_data["label"],
                     partner_uuid=form.cleaned_data["partner_uuid"],
@@ -119,11 +123,9 @@ def credential_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = CredentialRenameForm(request.POST, owner=request.user, instance=credential)
         if form.is_valid():
             try:
-                credential_services.credential_rename(
-                    credential=credential,
-                    label=form.cleaned_data["label"],
-                    make_default=form.cleaned_data["make_default"],
-                )
+                services.credential_rename(credential=credential, label=form.cleaned_data["label"])
+                if form.cleaned_data["make_default"]:
+                    services.credential_make_default(credential=credential)
             except ValidationError as error:
                 _apply_validation_error(form, error)
             else:
@@ -148,7 +150,7 @@ def credential_replace_key(request: HttpRequest, pk: int) -> HttpResponse:
         form = CredentialKeyForm(request.POST)
         if form.is_valid():
             try:
-                credential_services.credential_replace_key(
+                services.credential_replace_key(
                     credential=credential, api_key=form.cleaned_data["api_key"]
                 )
             except ValidationError as error:
@@ -175,7 +177,7 @@ def credential_delete(request: HttpRequest, pk: int) -> HttpResponse:
     credential = _owned(request, pk)
     if request.method == "POST":
         label = credential.label
-        credential_services.credential_delete(credential=credential)
+        services.credential_delete(credential=credential)
         messages.success(request, f"Deleted “{label}”.")
         return redirect("customers_ui:credential_list")
     return _render(request, "delete.html", {"credential": credential})
@@ -188,15 +190,13 @@ def credential_test(request: HttpRequest, pk: int) -> HttpResponse:
     credential = _owned(request, pk)
     result = None
     if request.method == "POST":
-        result = credential_services.credential_verify(credential=credential)
+        result = services.credential_verify(credential=credential)
     return _render(request, "test_result.html", {"credential": credential, "result": result})
 
 
 @require_POST
 def credential_activate(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     credential = _owned(request, pk)
-    credential_services.credential_activate(
-        user=request.user, credential=credential, session=request.session
-    )
+    services.credential_activate(user=request.user, credential=credential, session=request.session)
     messages.success(request, f"Looking up with “{credential.label}”.")
     return HttpResponseRedirect(_safe_next(request) or reverse("customers_ui:home"))

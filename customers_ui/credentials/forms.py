@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 
-from customers_ui.credential_services import DUPLICATE_LABEL_MESSAGE
+from customers_ui.credentials.services import DUPLICATE_LABEL_MESSAGE
 from customers_ui.models import PartnerCredential
 
 API_KEY_MIN_LENGTH = 8

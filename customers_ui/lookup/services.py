@@ -1,7 +1,8 @@
-"""Use cases of the lookup pages: which credential, which business, the audit trail.
+"""Use cases of the lookup pages: which business, which customer, the audit trail.
 
-Views call exactly one of these. Each returns typed records or raises a `LookupFailed` carrying
-the `Problem` to show; every search, view and download leaves one `LookupEvent`, whatever happened.
+Views call one of these. Each returns typed records or raises `LookupFailed` (a domain error the
+view edge turns into a page); every search, view and download leaves one `LookupEvent`, whatever
+happened, including a crash.
 """
 
 from __future__ import annotations
@@ -16,26 +17,16 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 
+from customers_ui.caching import business_cache, credential_cache_identity
 from customers_ui.crypto import SecretDecryptionError
 from customers_ui.models import LookupEvent, PartnerCredential
-from customers_ui.problems import Problem, problem_from_error
+from customers_ui.problems import DocumentNotAttached, LookupFailed, UnsafeDocumentLink
 from customers_ui.thredfi import Business, Customer, CustomerPage, ThredfiError
-from customers_ui.thredfi import errors as thredfi_errors
-from customers_ui.token_cache import TwoLevelCache
 from customers_ui.upstream import thredfi_client
 
 logger = logging.getLogger(__name__)
 
 SEARCH_PAGE_SIZE = 20
-_business_cache = TwoLevelCache(prefix="business-meta", encrypt=False)
-
-
-class LookupFailed(Exception):
-    """A lookup could not be answered; `problem` says what to show."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.title)
-        self.problem = problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +47,14 @@ class _AuditNote:
     """Filled in while a use case runs, written once it ends, however it ends."""
 
     outcome: str = "ok"
-    http_status: int | None = 200
+    http_status: int = 200
     request_id: str = ""
     customer_name: str = ""
+
+    def failed(self, failure: LookupFailed) -> None:
+        self.outcome = failure.problem.outcome
+        self.http_status = failure.problem.status
+        self.request_id = failure.problem.request_id or ""
 
 
 @contextmanager
@@ -73,20 +69,25 @@ def _audited(
     query: str = "",
     subject: str = "customer",
 ) -> Iterator[_AuditNote]:
-    """Record one LookupEvent for the block, translating failures into a LookupFailed."""
+    """Record one LookupEvent for the block, and turn client failures into `LookupFailed`.
+
+    Anything unexpected is recorded as outcome "error" with status 500 before it propagates: the
+    audit trail must never say "ok" for a lookup the user saw fail.
+    """
     note = _AuditNote()
     started = time.perf_counter()
     try:
         yield note
+    except LookupFailed as failure:
+        note.failed(failure)
+        raise
     except (ThredfiError, SecretDecryptionError) as error:
-        problem = problem_from_error(error, subject=subject)
-        note.outcome, note.http_status = problem.outcome, problem.status
-        note.request_id = problem.request_id or ""
-        logger.info("lookup %s failed: %s", action, problem.outcome)
-        raise LookupFailed(problem) from error
-    except LookupFailed as failed:
-        note.outcome, note.http_status = failed.problem.outcome, failed.problem.status
-        note.request_id = failed.problem.request_id or ""
+        failure = LookupFailed(error, subject=subject)
+        note.failed(failure)
+        logger.info("lookup %s failed: %s", action, note.outcome)
+        raise failure from error
+    except Exception:
+        note.outcome, note.http_status = "error", 500
         raise
     finally:
         LookupEvent.objects.create(
@@ -98,42 +99,47 @@ def _audited(
             customer_id=customer_id,
             document_id=document_id,
             customer_name=note.customer_name[:200],
-            query=query[:200],
+            query=query,
             action=action,
             outcome=note.outcome,
             http_status=note.http_status,
-            request_id=(note.request_id or "")[:100],
+            request_id=note.request_id[:100],
             duration_ms=int((time.perf_counter() - started) * 1000),
         )
 
 
-def business_list(*, credential: PartnerCredential) -> list[Business]:
-    """The partner's businesses, reused for a few minutes: names and currencies rarely change."""
-    key = f"{credential.cache_namespace}:businesses"
-    businesses = _business_cache.get(key)
-    if businesses is None:
-        try:
-            businesses = thredfi_client(credential).list_businesses()
-        except (ThredfiError, SecretDecryptionError) as error:
-            raise LookupFailed(problem_from_error(error, subject="business")) from error
-        _business_cache.set(key, businesses, timeout=settings.BUSINESS_METADATA_TTL)
+def _businesses(credential: PartnerCredential) -> list[Business]:
+    key = f"{credential_cache_identity(credential)}:businesses"
+    cached = business_cache.get(key)
+    if cached is not None:
+        return [Business.from_api(row) for row in cached]
+    businesses = thredfi_client(credential).list_businesses()
+    business_cache.set(
+        key, [b.to_api() for b in businesses], timeout=settings.BUSINESS_METADATA_TTL
+    )
     return businesses
 
 
-def business_get(*, credential: PartnerCredential, business_id: uuid.UUID) -> Business:
+def business_list(*, credential: PartnerCredential) -> list[Business]:
+    """The partner's businesses, reused for a few minutes: names and currencies rarely change."""
+    try:
+        return _businesses(credential)
+    except (ThredfiError, SecretDecryptionError) as error:
+        raise LookupFailed(error, subject="business") from error
+
+
+def _business(credential: PartnerCredential, business_id: uuid.UUID) -> Business:
     """One business's metadata (for its currency), from the cached list when possible."""
-    for business in business_list(credential=credential):
-        if str(business.id) == str(business_id):
+    for business in _businesses(credential):
+        if business.id == business_id:
             return business
     # Not in the partner's list: ask once, so Thredfi's own answer (404/403) reaches the page.
-    key = f"{credential.cache_namespace}:business:{business_id}"
-    business = _business_cache.get(key)
-    if business is None:
-        try:
-            business = thredfi_client(credential).get_business(business_id)
-        except (ThredfiError, SecretDecryptionError) as error:
-            raise LookupFailed(problem_from_error(error, subject="business")) from error
-        _business_cache.set(key, business, timeout=settings.BUSINESS_METADATA_TTL)
+    key = f"{credential_cache_identity(credential)}:business:{business_id}"
+    cached = business_cache.get(key)
+    if cached is not None:
+        return Business.from_api(cached)
+    business = thredfi_client(credential).get_business(business_id)
+    business_cache.set(key, business.to_api(), timeout=settings.BUSINESS_METADATA_TTL)
     return business
 
 
@@ -161,7 +167,7 @@ def customer_search(
         # A business that exists with a page past the end is "no such page".
         subject="page" if page > 1 else "business",
     ):
-        business = business_get(credential=credential, business_id=business_id)
+        business = _business(credential, business_id)
         _remember_business(credential, business_id)
         result = thredfi_client(credential).search_customers(
             business_id, query=query, page=page, page_size=SEARCH_PAGE_SIZE
@@ -184,9 +190,9 @@ def customer_get(
         business_id=business_id,
         customer_id=customer_id,
     ) as note:
-        business = business_get(credential=credential, business_id=business_id)
+        business = _business(credential, business_id)
         customer = thredfi_client(credential).get_customer(business_id, customer_id)
-        note.customer_name = customer.display_name or customer.company_name or ""
+        note.customer_name = customer.name
         return CustomerLookup(business=business, customer=customer)
 
 
@@ -212,13 +218,10 @@ def document_download_url(
         document_id=document_id,
     ) as note:
         customer = thredfi_client(credential).get_customer(business_id, customer_id)
-        note.customer_name = customer.display_name or ""
-        for document in customer.documents:
-            if str(document.document_id) == str(document_id):
-                if not document.is_safe_url:
-                    raise thredfi_errors.BadResponse(
-                        message="document URL is not an http(s) link", status=200
-                    )
-                return document.url
-        missing = thredfi_errors.NotFound(message="document not attached to this customer")
-        raise LookupFailed(problem_from_error(missing, subject="document"))
+        note.customer_name = customer.name
+        document = customer.document(document_id)
+        if document is None:
+            raise LookupFailed(DocumentNotAttached(), subject="document")
+        if not document.is_safe_url or document.url is None:
+            raise LookupFailed(UnsafeDocumentLink(), subject="document")
+        return document.url

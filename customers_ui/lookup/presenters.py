@@ -1,13 +1,12 @@
 """Turns a customer record into what the detail page shows, with every upstream oddity bounded.
 
 Upstream strings can be hostile or huge; escaping is the template's job, but size is ours: long
-notes and deep metadata are cut to a readable length here so a page never balloons.
+notes and deep metadata are cut to a readable length here so a page never balloons. This is the
+only place raw JSON is formatted, and only the detail page asks for it.
 """
 
 from __future__ import annotations
 
-import json
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -15,14 +14,18 @@ from functools import cached_property
 from babel import Locale
 from django.urls import reverse
 
+from customers_ui.lookup.bounded_json import BoundedText, Budget, bounded_json
 from customers_ui.models import LookupEvent
 from customers_ui.templatetags.money import money
-from customers_ui.thredfi import Business, Customer
+from customers_ui.thredfi import Business, Customer, Document
 
 MAX_NOTES_CHARS = 5_000
-MAX_METADATA_CHARS = 10_000
+METADATA_BUDGET = Budget(max_chars=10_000, max_depth=12, max_items=200)
+# The "raw JSON" disclosure is for escalations; beyond this it only slows the page down.
+RAW_JSON_BUDGET = Budget(max_chars=200_000, max_depth=30, max_items=2_000, max_string=20_000)
 MAX_TAGS = 50
 MAX_TAG_CHARS = 80
+TAG_BUDGET = Budget(max_chars=MAX_TAG_CHARS, max_depth=3, max_items=10, max_string=MAX_TAG_CHARS)
 _ENGLISH = Locale("en")
 
 
@@ -44,21 +47,6 @@ def _truncate(text: str, limit: int) -> tuple[str, bool]:
 class CustomerPresenter:
     customer: Customer
     business: Business
-
-    @property
-    def status_label(self) -> str:
-        status = (self.customer.status or "").upper()
-        if status == "ARCHIVED" or self.customer.is_archived:
-            return "Archived"
-        if status == "ACTIVE" or self.customer.is_active:
-            return "Active"
-        return status.title() or "Unknown"
-
-    @property
-    def status_badge(self) -> str:
-        return {"Active": "badge-ok", "Archived": "badge-muted"}.get(
-            self.status_label, "badge-warn"
-        )
 
     @cached_property
     def address_lines(self) -> list[str]:
@@ -145,30 +133,22 @@ class CustomerPresenter:
         return len(str(self.customer.notes or ""))
 
     @cached_property
-    def metadata(self) -> tuple[str, bool]:
+    def metadata(self) -> BoundedText:
         data = self.customer.metadata
         if data in (None, {}, []):
-            return "", False
-        try:
-            text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True, default=str)
-        except (ValueError, RecursionError):
-            text = repr(data)
-        return _truncate(text, MAX_METADATA_CHARS)
+            return BoundedText("", False)
+        return bounded_json(data, METADATA_BUDGET)
 
-    @property
-    def metadata_text(self) -> str:
-        return self.metadata[0]
-
-    @property
-    def metadata_truncated(self) -> bool:
-        return self.metadata[1]
+    @cached_property
+    def raw_json(self) -> BoundedText:
+        return bounded_json(dict(self.customer.raw), RAW_JSON_BUDGET)
 
     @cached_property
     def tags(self) -> list[str]:
         """Tags are 'an array of anything' upstream: strings as they are, the rest as JSON."""
         tags = []
         for tag in (self.customer.transaction_tags or ())[:MAX_TAGS]:
-            text = tag if isinstance(tag, str) else json.dumps(tag, default=str)
+            text = tag if isinstance(tag, str) else bounded_json(tag, TAG_BUDGET).text
             tags.append(_truncate(text, MAX_TAG_CHARS)[0])
         return tags
 
@@ -185,29 +165,21 @@ class CustomerPresenter:
 
     @property
     def title(self) -> str:
-        c = self.customer
-        return (c.display_name or c.company_name or c.individual_name or "Unnamed customer")[:300]
+        return (self.customer.name or "Unnamed customer")[:300]
 
 
 @dataclass(frozen=True, slots=True)
 class DocumentRow:
-    document: object
+    document: Document
     download_url: str | None  # the dashboard's own route; None when it can't be offered
     unavailable_reason: str | None
-
-
-def _canonical_uuid(value: object) -> str | None:
-    try:
-        return str(uuid.UUID(str(value)))
-    except (ValueError, TypeError, AttributeError):
-        return None
 
 
 def document_rows(customer: Customer, business: Business) -> list[DocumentRow]:
     """Documents with a download decision: only a real UUID and an http(s) URL get a link."""
     rows = []
-    for document in customer.documents or ():
-        document_id = _canonical_uuid(getattr(document, "document_id", None))
+    for document in customer.documents:
+        document_id = document.document_id
         if document_id is None:
             rows.append(DocumentRow(document, None, "no valid document ID"))
         elif not document.is_safe_url:
@@ -230,5 +202,5 @@ def recent_lookup_rows(
     events: Iterable[LookupEvent], businesses: Iterable[Business]
 ) -> list[RecentLookupRow]:
     """Name the business beside each recent customer: several customers can share a name."""
-    names = {str(business.id): business.legal_name for business in businesses}
-    return [RecentLookupRow(event, names.get(str(event.business_id))) for event in events]
+    names = {business.id: business.legal_name for business in businesses}
+    return [RecentLookupRow(event, names.get(event.business_id)) for event in events]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from customers_ui import token_cache
+from customers_ui import caching
 from sandbox import faults
 from sandbox.demo import BUSINESS_GBP, DEMO_API_KEY, DEMO_CUSTOMER_ID
 from tests.factories import make_credential
@@ -28,8 +28,8 @@ def cached_token_strings() -> list[str]:
             for name in getattr(value, "__slots__", ()) or vars(value):
                 walk(getattr(value, name, None))
 
-    with token_cache._local_lock:
-        entries = list(token_cache._local.values())
+    with caching._local_lock:
+        entries = list(caching._local.values())
     for _expiry, value in entries:
         walk(value)
     return found
@@ -52,8 +52,7 @@ def test_a_full_lookup_flow_including_failures_logs_no_secret(
     tokens = cached_token_strings()
     assert tokens, "expected the flow to have cached tokens"
 
-    make_credential(support_user, label="Wrong", api_key="wrong-key-value-0000", default=False)
-    wrong = support_user.partner_credentials.get(label="Wrong")
+    wrong = make_credential(support_user, "Wrong", api_key="wrong-key-value-0000")
     staff_client.post(f"/credentials/{wrong.pk}/test/")
 
     text = caplog.text + "\n".join(str(r.__dict__) for r in caplog.records)

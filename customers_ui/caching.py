@@ -1,22 +1,35 @@
-"""The cache the Thredfi client keeps tokens in: shared across processes, fast within one.
+"""The shared cache, seen through one door: tokens and business metadata, as JSON.
 
 Tokens must be shared by every web process (and every machine when REDIS_URL is set) so a burst
 of lookups costs one token fetch, not one per worker. Reading the shared cache on every page would
 cost a database query (or a Redis round trip), so each process also keeps a short-lived copy.
-Tokens are bearer secrets, so they are encrypted before they leave the process.
+Values are stored as JSON, never pickles: a cache other software can write to must not be able
+to run code here. Tokens are bearer secrets, so they are also encrypted before they leave.
+
+Keys are namespaced by `credential_cache_identity`, the one function that says whose entry it is:
+the deployment (derived from SECRET_KEY, so two deployments sharing a Redis never read each
+other's entries), the credential's random public id (not its sequential database id, which a
+restored or different database reuses) and its key version (a new key never reuses old tokens).
 """
 
 from __future__ import annotations
 
-import pickle
+import hashlib
+import hmac
+import json
 import threading
 import time
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.cache import cache as default_cache
 from django.core.cache.backends.base import BaseCache
 
 from customers_ui.crypto import SecretDecryptionError, decrypt_secret, encrypt_secret
+
+if TYPE_CHECKING:
+    from customers_ui.models import PartnerCredential
 
 # A process trusts its own copy this long; values carry their own expiry, so staleness is bounded
 # by the client's own checks, not by this number.
@@ -33,8 +46,23 @@ def clear_local_copies() -> None:
         _local.clear()
 
 
+@cache
+def _deployment_namespace(secret_key: str) -> str:
+    return hmac.new(secret_key.encode(), b"cache-namespace", hashlib.sha256).hexdigest()[:16]
+
+
+def deployment_namespace() -> str:
+    """A stable, non-secret tag of this deployment, derived from its SECRET_KEY."""
+    return _deployment_namespace(settings.SECRET_KEY)
+
+
+def credential_cache_identity(credential: PartnerCredential) -> str:
+    """Whose cache entries these are: the one place the identity is composed."""
+    return f"{deployment_namespace()}:{credential.public_id}:{credential.secret_version}"
+
+
 class TwoLevelCache:
-    """Django cache behind an in-process copy; optionally encrypts what it stores.
+    """Django cache behind an in-process copy; stores JSON, optionally encrypted.
 
     Satisfies the Thredfi client's TokenCache protocol (get / set / delete).
     """
@@ -43,7 +71,7 @@ class TwoLevelCache:
         self,
         *,
         backend: BaseCache | None = None,
-        prefix: str = "thredfi",
+        prefix: str,
         encrypt: bool = True,
         local_ttl: float = LOCAL_TTL_SECONDS,
         clock: Any = time.monotonic,
@@ -69,8 +97,8 @@ class TwoLevelCache:
             return None
         try:
             value = self._load(stored)
-        except (SecretDecryptionError, pickle.UnpicklingError, ValueError, TypeError):
-            # Written under a key we no longer hold: treat as a miss, it will be fetched again.
+        except (SecretDecryptionError, ValueError, TypeError):
+            # Written under a key we no longer hold, or not by us: a miss, fetched again.
             return None
         self._remember(full_key, value, self.local_ttl)
         return value
@@ -92,13 +120,16 @@ class TwoLevelCache:
                 _local.clear()
             _local[full_key] = (self.clock() + ttl, value)
 
-    def _dump(self, value: Any) -> Any:
-        if not self.encrypt:
-            return value
-        # Only this process's own values are pickled, and Fernet authenticates them on the way back.
-        return encrypt_secret(pickle.dumps(value).hex())
+    def _dump(self, value: Any) -> str:
+        text = json.dumps(value, separators=(",", ":"))
+        return encrypt_secret(text) if self.encrypt else text
 
     def _load(self, stored: Any) -> Any:
-        if not self.encrypt:
-            return stored
-        return pickle.loads(bytes.fromhex(decrypt_secret(stored)))  # noqa: S301 - authenticated
+        if not isinstance(stored, str):
+            raise TypeError("not a value this cache wrote")
+        return json.loads(decrypt_secret(stored) if self.encrypt else stored)
+
+
+# One instance of each per process: stateless apart from the process-wide copies they manage.
+token_cache = TwoLevelCache(prefix="thredfi-token")
+business_cache = TwoLevelCache(prefix="business-meta", encrypt=False)

@@ -6,7 +6,7 @@ import logging
 
 from django.test import Client
 
-from customers_ui import services
+from customers_ui.lookup import services
 from sandbox.demo import BUSINESS_GBP, DEMO_CUSTOMER_ID
 
 

@@ -1,0 +1,29 @@
+"""Views that look things up with the user's active credential get it from here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from customers_ui.credentials.selectors import active_credential
+
+
+def uses_credential(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Hand the view the user's active credential; without one, send them to add one."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        credential = active_credential(user=request.user, session=request.session)
+        if credential is None:
+            messages.info(
+                request, "Add your Thredfi partner credentials to start looking up customers."
+            )
+            return redirect(f"{reverse('customers_ui:credential_create')}?next=/")
+        return view(request, credential, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,1 @@
+"""Finding and reading customers: the lookup pages and their use cases."""

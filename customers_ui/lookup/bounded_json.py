@@ -1,0 +1,136 @@
+"""JSON for people to read, with a budget: cut by depth, width and size *before* formatting.
+
+Upstream metadata is free JSON within a 5 MB answer. ``json.dumps(indent=2)`` of all of it and
+then slicing costs seconds of CPU and hundreds of MB for a wide or deep object, and it runs while
+the page waits. This writer stops as soon as its budget is spent, so its cost follows what is
+shown, not what was sent, and it says when something was left out.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+
+__all__ = ["BoundedText", "Budget", "bounded_json"]
+
+_CUT = "…"
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    max_chars: int = 10_000
+    max_depth: int = 12
+    max_items: int = 200  # per object or array
+    max_string: int = 2_000  # characters of one string value
+    max_number_digits: int = 40
+
+
+@dataclass(frozen=True, slots=True)
+class BoundedText:
+    text: str
+    cut: bool  # something was left out (depth, width, a long string or the total size)
+
+
+class _Out:
+    __slots__ = ("budget", "cut", "parts", "size")
+
+    def __init__(self, budget: Budget) -> None:
+        self.budget = budget
+        self.parts: list[str] = []
+        self.size = 0
+        self.cut = False
+
+    @property
+    def full(self) -> bool:
+        return self.size >= self.budget.max_chars
+
+    def write(self, text: str) -> None:
+        room = self.budget.max_chars - self.size
+        if len(text) > room:
+            text = text[: max(room, 0)]
+            self.cut = True
+        self.parts.append(text)
+        self.size += len(text)
+
+
+def _scalar(value: Any, budget: Budget, out: _Out) -> str:
+    if isinstance(value, str):
+        if len(value) > budget.max_string:
+            out.cut = True
+            return json.dumps(value[: budget.max_string] + _CUT, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False)
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, int):
+        # Sized before converting: turning a 4,000-digit int into text is quadratic work.
+        if value.bit_length() > budget.max_number_digits * 3.33:
+            out.cut = True
+            return f'"{_CUT}very large number{_CUT}"'
+        return str(value)
+    if isinstance(value, float):
+        return json.dumps(value)
+    return json.dumps(str(value)[: budget.max_string], ensure_ascii=False)
+
+
+def _write(value: Any, depth: int, budget: Budget, out: _Out) -> None:
+    if out.full:
+        out.cut = True
+        return
+    pad = "  " * depth
+    if isinstance(value, dict):
+        if not value:
+            out.write("{}")
+            return
+        if depth >= budget.max_depth:
+            out.cut = True
+            out.write("{" + _CUT + "}")
+            return
+        items = list(islice(value.items(), budget.max_items + 1))
+        if len(items) > budget.max_items:
+            items = items[: budget.max_items]
+            out.cut = True
+        items.sort(key=lambda item: str(item[0]))
+        out.write("{")
+        for index, (key, item) in enumerate(items):
+            if out.full:
+                out.cut = True
+                return
+            out.write(("," if index else "") + "\n" + pad + "  ")
+            out.write(_scalar(str(key), budget, out) + ": ")
+            _write(item, depth + 1, budget, out)
+        if len(value) > len(items):
+            out.write(",\n" + pad + "  " + _CUT)
+        out.write("\n" + pad + "}")
+        return
+    if isinstance(value, list | tuple):
+        if not value:
+            out.write("[]")
+            return
+        if depth >= budget.max_depth:
+            out.cut = True
+            out.write("[" + _CUT + "]")
+            return
+        shown = list(islice(value, budget.max_items))
+        out.write("[")
+        for index, item in enumerate(shown):
+            if out.full:
+                out.cut = True
+                return
+            out.write(("," if index else "") + "\n" + pad + "  ")
+            _write(item, depth + 1, budget, out)
+        if len(value) > len(shown):
+            out.cut = True
+            out.write(",\n" + pad + "  " + _CUT)
+        out.write("\n" + pad + "]")
+        return
+    out.write(_scalar(value, budget, out))
+
+
+def bounded_json(value: Any, budget: Budget | None = None) -> BoundedText:
+    """Indented, key-sorted JSON of at most ``budget.max_chars`` characters."""
+    budget = budget or Budget()
+    out = _Out(budget)
+    _write(value, 0, budget, out)
+    return BoundedText("".join(out.parts), out.cut)

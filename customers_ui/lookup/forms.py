@@ -1,0 +1,37 @@
+"""Input of the lookup pages, validated before anything reaches Thredfi."""
+
+from __future__ import annotations
+
+from django import forms
+
+from customers_ui.lookup.references import MAX_REFERENCE_LENGTH
+from customers_ui.thredfi.client import MAX_QUERY_CHARS
+
+MAX_PAGE = 10_000
+
+
+class QueryField(forms.CharField):
+    """Free search text: the one length limit Thredfi's client, the audit trail and pages share."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("label", "Name, email, reference or external ID")
+        super().__init__(max_length=MAX_QUERY_CHARS, required=False, strip=True, **kwargs)
+
+
+class SearchForm(forms.Form):
+    business = forms.UUIDField(error_messages={"invalid": "Pick a business from the list."})
+    q = QueryField()
+
+
+class ResultsForm(forms.Form):
+    q = QueryField()
+    page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
+
+
+class PasteForm(forms.Form):
+    ref = forms.CharField(
+        label="Customer ID, business/customer IDs, or a link containing them",
+        max_length=MAX_REFERENCE_LENGTH,
+        strip=True,
+    )
+    business = forms.UUIDField(required=False)
