@@ -9,8 +9,14 @@ import sys
 from collections.abc import Sequence
 
 from sandbox import faults
+from sandbox.big_partner import MAX_BUSINESSES
 from sandbox.config import SandboxConfig
 from sandbox.demo import (
+    BIG_API_KEY,
+    BIG_PARTNER_DEFAULT_BUSINESSES,
+    BIG_PARTNER_UUID,
+    BIG_ZEPHYR_BUSINESS_ID,
+    BIG_ZEPHYR_NAME,
     BUSINESS_EUR,
     BUSINESS_GBP,
     BUSINESS_USD,
@@ -18,6 +24,7 @@ from sandbox.demo import (
     DEMO_CUSTOMER_ID,
     DEMO_PARTNER_UUID,
 )
+from sandbox.outage import MODES, OFF
 from sandbox.server import SandboxServer
 
 
@@ -47,12 +54,21 @@ def parse_args(argv: Sequence[str] | None = None) -> SandboxConfig:
     parser.add_argument("--fault-rate", type=float, default=float(_env("fault_rate", 0.0)),
                         help="share of normal customer-detail calls that fail")  # fmt: skip
     parser.add_argument("--seed", type=int, default=int(_env("seed", defaults.seed)))
+    parser.add_argument("--outage", choices=MODES, default=_env("outage", OFF),
+                        help="start with /v1/ routes down in this mode (switch it at runtime "
+                        "with POST /_sandbox/outage)")  # fmt: skip
+    parser.add_argument("--big-partner-businesses", type=int,
+                        default=int(_env("big_partner_businesses",
+                                         BIG_PARTNER_DEFAULT_BUSINESSES)),
+                        help="how many businesses the big demo partner has")  # fmt: skip
     parser.add_argument("--verbose", action="store_true",
                         default=_env("verbose", "").lower() in {"1", "true", "yes", "on"},
                         help="log every request to stderr")  # fmt: skip
     args = parser.parse_args(argv)
     if not 0.0 <= args.fault_rate <= 1.0:
         parser.error("--fault-rate must be between 0 and 1")
+    if not 0 <= args.big_partner_businesses <= MAX_BUSINESSES:
+        parser.error(f"--big-partner-businesses must be between 0 and {MAX_BUSINESSES}")
     return SandboxConfig(
         host=args.host,
         port=args.port,
@@ -64,11 +80,20 @@ def parse_args(argv: Sequence[str] | None = None) -> SandboxConfig:
         fault_rate=args.fault_rate,
         seed=args.seed,
         verbose=args.verbose,
+        outage=args.outage,
+        big_partner_businesses=args.big_partner_businesses,
     )
 
 
-def banner(base_url: str) -> str:
+def banner(
+    base_url: str,
+    big_partner_businesses: int = BIG_PARTNER_DEFAULT_BUSINESSES,
+    outage: str = OFF,
+) -> str:
     """The first line is machine-read by :mod:`sandbox.testing`; keep its shape."""
+    zephyr = f"{BIG_ZEPHYR_BUSINESS_ID} {BIG_ZEPHYR_NAME} (big partner)"
+    if not big_partner_businesses:
+        zephyr = "(none: the big partner has no businesses)"
     lines = [
         f"Thredfi sandbox listening on {base_url}",
         f"  partner uuid : {DEMO_PARTNER_UUID}",
@@ -77,16 +102,22 @@ def banner(base_url: str) -> str:
         f"                 EUR {BUSINESS_EUR}",
         f"                 USD {BUSINESS_USD}",
         f"  demo customer: {DEMO_CUSTOMER_ID} (GBP business)",
-        "  fault customer ids (any demo business, detail route):",
+        f"  big partner  : {BIG_PARTNER_UUID} ({big_partner_businesses:,} businesses)",
+        f"  big api key  : {BIG_API_KEY}",
+        f"  big business : {zephyr}",
+        "  fault customer ids (any business, detail route):",
     ]
-    lines += [f"    {name:<18} {customer_id}" for name, customer_id in faults.ALL.items()]
+    lines += [f"    {name:<21} {customer_id}" for name, customer_id in faults.ALL.items()]
+    lines += [f"  list faults: search={value}" for value in faults.LIST_FAULTS.values()]
+    if outage != OFF:
+        lines.append(f"  OUTAGE: /v1/ routes start in mode {outage!r} (POST /_sandbox/outage)")
     return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     config = parse_args(argv)
     server = SandboxServer(config)
-    print(banner(server.base_url), flush=True)
+    print(banner(server.base_url, config.big_partner_businesses, config.outage), flush=True)
     try:
         server.serve_forever(poll_interval=0.25)
     except KeyboardInterrupt:

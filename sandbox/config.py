@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sandbox.demo import BIG_PARTNER_DEFAULT_BUSINESSES
+from sandbox.outage import OFF
+
 
 @dataclass(frozen=True, slots=True)
 class SandboxConfig:
@@ -17,3 +20,5 @@ class SandboxConfig:
     fault_rate: float = 0.0
     seed: int = 42
     verbose: bool = False
+    outage: str = OFF  # the mode at start and after /_sandbox/reset
+    big_partner_businesses: int = BIG_PARTNER_DEFAULT_BUSINESSES

@@ -24,11 +24,27 @@ BUSINESS_EUR = "3f2b8c1e-6a4d-4f7e-9b2a-1c5d8e7f6a02"
 BUSINESS_USD = "3f2b8c1e-6a4d-4f7e-9b2a-1c5d8e7f6a03"
 
 DEMO_CUSTOMER_ID = "5b9e2d4c-8a1f-4e3b-9c7d-6f0a2b4c8e11"
+# Two more fixed GBP customers for shapes real answers take: only an individual's name (no
+# display_name at all), and a lifecycle status other than ACTIVE/ARCHIVED.
+INDIVIDUAL_ONLY_CUSTOMER_ID = "5b9e2d4c-8a1f-4e3b-9c7d-6f0a2b4c8e12"
+INDIVIDUAL_ONLY_NAME = "Priya Raman"
+PENDING_CUSTOMER_ID = "5b9e2d4c-8a1f-4e3b-9c7d-6f0a2b4c8e13"
+PENDING_NAME = "Larkspur Florists Ltd"
 DEMO_INVOICE_DOCUMENT_ID = "9d1e4b7a-3c2f-4a6e-8b1d-2f0c5a7e9b01"
 DEMO_STATEMENT_DOCUMENT_ID = "9d1e4b7a-3c2f-4a6e-8b1d-2f0c5a7e9b02"
 
 # How many seeded customers each business gets besides the fixed ones (~300 in all).
 CUSTOMERS_PER_BUSINESS = {BUSINESS_GBP: 120, BUSINESS_EUR: 100, BUSINESS_USD: 80}
+
+# The big partner: a second partner with tens of thousands of generated businesses (see
+# sandbox/big_partner.py). Its size comes from --big-partner-businesses.
+BIG_PARTNER_UUID = "9c4e2a7b-5d1f-4e3a-8b6c-2f0a1d3e5b7c"
+BIG_API_KEY = "thredfi_sandbox_big_key_7e3b9d1a5c2f"
+BIG_PARTNER_DEFAULT_BUSINESSES = 25_000
+# Its one well-known business, at a fixed index (or last, in a directory of 12,345 or fewer).
+BIG_ZEPHYR_NAME = "Zephyr Quarry Ltd"
+BIG_ZEPHYR_BUSINESS_ID = "5e7a1c2b-3d45-4f6a-8b9c-0d1e2f312345"
+BIG_ZEPHYR_INDEX = 12_345
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,11 +232,15 @@ def _us_place(rng: random.Random) -> dict[str, Any]:
 
 
 def _names(rng: random.Random, business: Business) -> tuple[str | None, str | None]:
-    """(individual_name, company_name): companies, individuals, and some with both."""
+    """(individual_name, company_name): companies, individuals, and some with both.
+
+    GBP and USD businesses get British and American customers; every other currency (the big
+    partner's CHF, PLN, JPY, ... businesses too) gets the continental European mix.
+    """
     if business.currency == "GBP":
         person = f"{rng.choice(_GB_FIRST)} {rng.choice(_GB_LAST)}"
         company = f"{rng.choice(_GB_WORDS)} {rng.choice(_GB_TRADES)} {rng.choice(_GB_SUFFIX)}"
-    elif business.currency == "EUR":
+    elif business.currency != "USD":
         person = f"{rng.choice(_EU_FIRST)} {rng.choice(_EU_LAST)}"
         company = rng.choice(_EU_COMPANIES)
     else:
@@ -320,7 +340,7 @@ def make_customer(
     """One plausible customer of ``business``; also used for fault IDs that answer normally."""
     customer_id = customer_id or _uuid4(rng)
     individual, company = _names(rng, business)
-    place = {"GBP": _gb_place, "EUR": _eu_place, "USD": _us_place}[business.currency](rng)
+    place = {"GBP": _gb_place, "USD": _us_place}.get(business.currency, _eu_place)(rng)
     display = company or individual
     email = None
     if rng.random() > 0.05:
@@ -507,4 +527,32 @@ def build_demo_data(seed: int) -> DemoData:
             if index < len(featured):
                 _feature(customer, featured[index])
             data.add(business_id, customer, docs)
+    for customer, docs in _odd_shapes(rng):
+        data.add(BUSINESS_GBP, customer, docs)
     return data
+
+
+def _odd_shapes(rng: random.Random) -> list[tuple[dict[str, Any], list[Document]]]:
+    """The individual-only and PENDING customers, made after the seeded ones (which stay put)."""
+    business = BUSINESSES[BUSINESS_GBP]
+    individual, individual_docs = make_customer(
+        rng, business, "CUST-9001", customer_id=INDIVIDUAL_ONLY_CUSTOMER_ID
+    )
+    individual.update(
+        individual_name=INDIVIDUAL_ONLY_NAME,
+        company_name=None,
+        display_name=None,
+        email="priya.raman@example.com",
+    )
+    pending, pending_docs = make_customer(
+        rng, business, "CUST-9002", customer_id=PENDING_CUSTOMER_ID
+    )
+    pending.update(
+        company_name=PENDING_NAME,
+        display_name=PENDING_NAME,
+        status="PENDING",
+        is_active=False,
+        is_archived=False,
+        archived_at=None,
+    )
+    return [(individual, individual_docs), (pending, pending_docs)]

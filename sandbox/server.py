@@ -4,6 +4,9 @@
 injected latency (``time.sleep`` releases the GIL) never blocks other clients. Responses are written
 through a buffered ``wfile`` with Nagle disabled so headers and body leave in one segment; otherwise
 delayed ACKs add ~40 ms per keep-alive request.
+
+The outage switch (:mod:`sandbox.outage`) sits in front of every ``/v1/`` route, after the request
+has been read and before routing, like a dead load balancer in front of a live API would.
 """
 
 from __future__ import annotations
@@ -15,21 +18,33 @@ import math
 import os
 import random
 import re
+import select
+import socket
+import struct
 import sys
 import threading
 import time
 import traceback
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote
 
-from sandbox import faults
+from sandbox import control, faults, outage
+from sandbox.big_partner import BigPartner
 from sandbox.config import SandboxConfig
-from sandbox.demo import DEMO_API_KEY, DEMO_PARTNER_UUID, Business, build_demo_data
+from sandbox.demo import Business, build_demo_data
+from sandbox.directory import Directory
 from sandbox.documents import Document, Presigner, s3_error
 from sandbox.fault_payloads import HOSTILE_DOCUMENT, FaultPayloads
+from sandbox.hostile_payloads import (
+    BODY_BUILDERS,
+    HUGE_FILE_DOCUMENTS,
+    HUGE_FILE_SIZES,
+    HostilePayloads,
+    with_request_id,
+)
 from sandbox.stats import Stats
 from sandbox.store import CustomerStore, dumps
 from sandbox.tokens import BUSINESS_SCOPE, PARTNER_SCOPE, Claims, TokenAuthority
@@ -59,7 +74,7 @@ def _positive_int(value: str | None) -> int | None:
 class SandboxServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
-    request_queue_size = 256  # 32+ clients connecting at once must not overflow the backlog
+    request_queue_size = 1024  # 64+ clients (re)connecting at once must not overflow the backlog
 
     def __init__(self, config: SandboxConfig) -> None:
         self.config = config
@@ -68,7 +83,11 @@ class SandboxServer(ThreadingHTTPServer):
         data = build_demo_data(config.seed)
         self.businesses: dict[str, Business] = data.businesses
         self.store = CustomerStore(data)
+        self.big = BigPartner(config.seed, config.big_partner_businesses)
+        self.directory = Directory(self.businesses, self.store, self.big)
         self.payloads = FaultPayloads(config.seed, self.store)
+        self.hostile = HostilePayloads(config.seed, self.store)
+        self.outage = outage.OutageSwitch(config.outage, config.hang_seconds)
         self.stats = Stats()
         self._rng = random.Random(config.seed)
         self._rng_lock = threading.Lock()
@@ -155,33 +174,95 @@ class SandboxHandler(BaseHTTPRequestHandler):
         self.request_id = "req_" + os.urandom(12).hex()
         self.body = self._read_body()
         path, _, query = self.path.partition("?")
-        self.query = {k: v[-1] for k, v in parse_qs(query, keep_blank_values=True).items()}
-        for methods, pattern, name, handler_name in ROUTES:
-            match = pattern.match(path)
-            if match is None:
-                continue
-            if name != "control":
-                self.server.stats.count(name)
-            if method not in methods:
-                self._error(405, "method_not_allowed", f'Method "{method}" not allowed.')
-                return
-            if path.startswith("/v1/"):
-                self._inject_latency()
-            # UUIDs are case-insensitive; tokens and the store use the canonical lower case.
-            params = {
-                key: value.lower() if key.endswith("_id") else value
-                for key, value in match.groupdict().items()
-            }
-            try:
-                getattr(self, handler_name)(**params)
-            except (ConnectionError, TimeoutError):
-                raise
-            except Exception:  # a sandbox bug must still answer in the error envelope
-                traceback.print_exc()
-                self._error(500, "internal_server_error", "A server error occurred.")
+        route, match = _match(path)
+        name = route[2] if route else "unknown"
+        if name != "control":
+            self.server.stats.count(name)  # on arrival: outage-struck requests count too
+        if path.startswith("/v1/") and self._outage_answered():
             return
-        self.server.stats.count("unknown")
-        self._error(404, "not_found", "Not found.")
+        if route is None or match is None:
+            self._error(404, "not_found", "Not found.")
+            return
+        methods, _, _, handler_name = route
+        if method not in methods:
+            self._error(405, "method_not_allowed", f'Method "{method}" not allowed.')
+            return
+        self.query = {k: v[-1] for k, v in parse_qs(query, keep_blank_values=True).items()}
+        if path.startswith("/v1/"):
+            self._inject_latency()
+        # UUIDs are case-insensitive; tokens and the store use the canonical lower case.
+        params = {
+            key: value.lower() if key.endswith("_id") else value
+            for key, value in match.groupdict().items()
+        }
+        try:
+            getattr(self, handler_name)(**params)
+        except (ConnectionError, TimeoutError):
+            raise
+        except Exception:  # a sandbox bug must still answer in the error envelope
+            traceback.print_exc()
+            self._error(500, "internal_server_error", "A server error occurred.")
+
+    # -- outage switch --------------------------------------------------------------------------
+
+    def _outage_answered(self) -> bool:
+        """Apply the outage mode to this ``/v1/`` request; ``True`` when it was dealt with."""
+        server = self.server
+        mode = server.outage.mode
+        if mode == outage.HANG:
+            outcome = outage.ABANDONED
+            server.stats.hang_started()
+            try:
+                outcome = server.outage.wait(self._client_gone)
+            finally:
+                server.stats.hang_ended(outcome)
+            if outcome == outage.ABANDONED:
+                self.close_connection = True
+                return True
+            mode = server.outage.mode  # released into another outage mode, or back to normal
+        if mode in (outage.OFF, outage.HANG):
+            return False
+        if mode == outage.REFUSE:
+            server.stats.count_outage("refused")
+            self.close_connection = True  # socketserver closes it; no response bytes are sent
+        elif mode == outage.RESET:
+            server.stats.count_outage("reset")
+            self._reset_connection()
+        else:
+            server.stats.count_outage("edge_errors")
+            self._edge_error(mode)
+        return True
+
+    def _client_gone(self) -> bool:
+        """Has the client closed or reset the connection? (Readable with nothing to read.)"""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            return bool(readable) and not self.connection.recv(1, socket.MSG_PEEK)
+        except (OSError, ValueError):
+            return True
+
+    def _reset_connection(self) -> None:
+        """Close with a TCP RST: SO_LINGER 0, and close the descriptor ourselves, because
+        socketserver's ``shutdown(SHUT_WR)`` would send a polite FIN first."""
+        self.close_connection = True
+        sock = self.connection
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        os.close(sock.detach())  # rfile/wfile now see a closed socket and touch nothing
+
+    def _edge_error(self, mode: str) -> None:
+        """The HTML error page of the load balancer in front of Thredfi: no JSON, no request id."""
+        status = int(mode)
+        body = outage.EDGE_PAGES[mode]
+        self.send_response_only(status)
+        self.send_header("Server", outage.EDGE_SERVER)
+        self.send_header("Date", self.date_time_string())
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        self.log_request(status)
+
+    # -- request plumbing -----------------------------------------------------------------------
 
     def _read_body(self) -> bytes:
         """Always drain the body, or the next keep-alive request would start mid-body."""
@@ -261,10 +342,8 @@ class SandboxHandler(BaseHTTPRequestHandler):
         return claims
 
     def _owns(self, claims: Claims, business_id: str) -> Business | None:
-        """The business if the token's partner owns it (the demo partner owns all three)."""
-        if claims.partner_id != DEMO_PARTNER_UUID:
-            return None
-        return self.server.businesses.get(business_id)
+        """The business if the token's partner owns it right now."""
+        return self.server.directory.business(claims.partner_id, business_id)
 
     def _partner_claims(self) -> Claims | None:
         claims = self._claims()
@@ -291,7 +370,10 @@ class SandboxHandler(BaseHTTPRequestHandler):
             if claims.business_id != business_id:
                 self._error(401, "token_not_valid", "Token is not valid for this business.", {})
                 return None
-            return self.server.businesses[business_id]
+            business = self._owns(claims, business_id)
+            if business is None:  # a big-partner business that has since gone upstream
+                self._error(404, "not_found", "Business not found.")
+            return business
         business = self._owns(claims, business_id)
         if business is None:
             self._error(404, "not_found", "Business not found.")
@@ -324,7 +406,9 @@ class SandboxHandler(BaseHTTPRequestHandler):
         except (binascii.Error, UnicodeDecodeError):
             decoded = ""
         partner_id, _, api_key = decoded.partition(":")
-        if scheme.lower() != "basic" or (partner_id, api_key) != (DEMO_PARTNER_UUID, DEMO_API_KEY):
+        if scheme.lower() != "basic" or not self.server.directory.valid_credentials(
+            partner_id, api_key
+        ):
             self._error(
                 401,
                 "invalid_client",
@@ -381,18 +465,20 @@ class SandboxHandler(BaseHTTPRequestHandler):
         claims = self._partner_claims()
         if claims is None:
             return
-        businesses = [b.as_dict() for b in self.server.businesses.values()]
-        page, size, pages = self._page(len(businesses))
+        directory = self.server.directory
+        count = directory.business_count(claims.partner_id)
+        page, size, pages = self._page(count)
         if page is None:
             return
+        businesses = directory.business_page(claims.partner_id, (page - 1) * size, page * size)
         url = f"{self.base_url}/v1/platform/businesses/?page={{}}&page_size={size}"
         self._json(
             200,
             {
-                "count": len(businesses),
+                "count": count,
                 "next": url.format(page + 1) if page < pages else None,
                 "previous": url.format(page - 1) if page > 1 else None,
-                "results": businesses[(page - 1) * size : page * size],
+                "results": [business.as_dict() for business in businesses],
             },
         )
 
@@ -424,18 +510,29 @@ class SandboxHandler(BaseHTTPRequestHandler):
     # -- customers ------------------------------------------------------------------------------
 
     def list_customers(self, business_id: str) -> None:
-        if self._business_access(business_id) is None:
+        business = self._business_access(business_id)
+        if business is None:
             return
-        entries = self.server.store.search(business_id, self.query.get("search", ""))
-        page, size, pages = self._page(len(entries))
+        term = self.query.get("search", "")
+        if term == faults.LIST_HUGE_PAGES:
+            self._huge_pages(business)
+            return
+        if term == faults.LIST_HOSTILE_ROWS:
+            rows = self.server.hostile.list_rows(business)
+        else:
+            rows = [entry.row for entry in self.server.directory.search(business, term)]
+        page, size, pages = self._page(len(rows))
         if page is None:
             return
-        rows = b",".join(e.row for e in entries[(page - 1) * size : page * size])
+        self._rows(len(rows), page, pages, size, rows[(page - 1) * size : page * size])
+
+    def _rows(self, count: int, page: int, pages: int, size: int, rows: Sequence[bytes]) -> None:
+        """The list envelope around pre-encoded rows (no re-serialising of customers)."""
         envelope = dumps(
             {
-                "count": len(entries),
+                "count": count,
                 "page_info": {
-                    "total_count": len(entries),
+                    "total_count": count,
                     "current_page": page,
                     "total_pages": pages,
                     "page_size": size,
@@ -443,7 +540,19 @@ class SandboxHandler(BaseHTTPRequestHandler):
                 "results": [],
             }
         )
-        self._send(200, envelope[:-3] + b"[" + rows + b"]}")
+        self._send(200, envelope[:-3] + b"[" + b",".join(rows) + b"]}")
+
+    def _huge_pages(self, business: Business) -> None:
+        """LIST_HUGE_PAGES: absurd totals around the first page of the real, unfiltered list."""
+        size = min(_positive_int(self.query.get("page_size")) or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+        raw = self.query.get("page")
+        page = 1 if raw in (None, "") else _positive_int(raw)
+        pages = faults.HUGE_PAGES_TOTAL_PAGES
+        if page is None or page > pages:
+            self._error(404, "not_found", "Invalid page.", {"page": raw, "total_pages": pages})
+            return
+        rows = [entry.row for entry in self.server.directory.search(business, "")[:size]]
+        self._rows(faults.HUGE_PAGES_TOTAL_COUNT, page, pages, size, rows)
 
     def get_customer(self, business_id: str, customer_id: str) -> None:
         business = self._business_access(business_id)
@@ -455,7 +564,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
         if customer_id in faults.BY_ID:
             self._fault(business, customer_id)
             return
-        entry = self.server.store.get(business_id, customer_id)
+        entry = self.server.directory.customer(business, customer_id)
         if entry is None:
             self._error(404, "not_found", "Customer not found.")
             return
@@ -465,20 +574,29 @@ class SandboxHandler(BaseHTTPRequestHandler):
             return
         self._customer(entry.row, entry.documents)
 
-    def _customer(self, row: bytes, documents: tuple[Document, ...] | list[Document]) -> None:
-        """Detail body = pre-encoded row + documents with URLs minted for this very call."""
+    def _customer(
+        self,
+        row: bytes,
+        documents: Sequence[Document],
+        file_sizes: Sequence[object] | None = None,
+    ) -> None:
+        """Detail body = pre-encoded row + documents with URLs minted for this very call.
+
+        ``file_sizes`` overrides the declared sizes (HUGE_FILE_SIZE lies about them).
+        """
         ttl = self.server.presigner.ttl_seconds
         now = time.time()
+        sizes = file_sizes or [doc.size for doc in documents]
         docs = [
             {
                 "url": self.server.presigner.url(self.base_url, doc, now),
                 "expires_in": ttl,
                 "document_id": doc.document_id,
                 "file_name": doc.file_name,
-                "file_size": doc.size,
+                "file_size": size,
                 "mime_type": doc.mime_type,
             }
-            for doc in documents
+            for doc, size in zip(documents, sizes, strict=True)
         ]
         self._send(200, row[:-1] + b',"documents":' + dumps(docs) + b"}")
 
@@ -513,6 +631,25 @@ class SandboxHandler(BaseHTTPRequestHandler):
             self._json(200, FaultPayloads.all_nulls())
         elif customer_id == faults.MINIMAL:
             self._json(200, FaultPayloads.minimal())
+        elif customer_id in BODY_BUILDERS:
+            body = self.server.hostile.body(business, customer_id)
+            if customer_id == faults.HUGE_FILE_SIZE:
+                self._customer(body, HUGE_FILE_DOCUMENTS, HUGE_FILE_SIZES)
+            else:
+                self._customer(body, ())
+        elif customer_id == faults.HOSTILE_REQUEST_ID:
+            self.request_id = faults.FORGED_REQUEST_ID_HEADER
+            error = {
+                "error_code": "not_found",
+                "message": "Customer not found.",
+                "detail": {},
+                "request_id": faults.FORGED_REQUEST_ID_BODY,
+            }
+            self._send(404, dumps(error))
+        elif customer_id == faults.HOSTILE_REQUEST_ID_OK:
+            self.request_id = faults.FORGED_REQUEST_ID_HEADER
+            row, docs = self.server.payloads.normal(business, customer_id)
+            self._customer(with_request_id(row, faults.FORGED_REQUEST_ID_BODY), docs)
 
     def _send_chunked(self, body: bytes) -> None:
         self.send_response(200)
@@ -541,7 +678,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
                 message = "The request signature we calculated does not match the one provided."
             self._send(403, s3_error(problem, message, self.request_id), "application/xml")
             return
-        document = self.server.store.documents.get(document_id)
+        document = self.server.directory.document(document_id)
         if document is None or document.file_name != file_name:
             body = s3_error("NoSuchKey", "The specified key does not exist.", self.request_id)
             self._send(404, body, "application/xml")
@@ -560,24 +697,22 @@ class SandboxHandler(BaseHTTPRequestHandler):
     # -- control routes (not Thredfi's) ---------------------------------------------------------
 
     def control(self, action: str) -> None:
-        method = self.command
-        server = self.server
-        if action == "health" and method == "GET":
-            self._json(200, {"status": "ok"})
-        elif action == "stats" and method == "GET":
-            self._json(200, server.stats.snapshot())
-        elif action == "reset" and method == "POST":
-            server.stats.reset()
-            self._json(200, {"status": "reset"})
-        elif action == "revoke-tokens" and method == "POST":
-            server.tokens.revoke_all()
-            self._json(200, {"status": "revoked"})
-        else:
-            self._error(404, "not_found", "Unknown sandbox control route.")
+        control.dispatch(self, action)
 
 
-def _route(methods: str, pattern: str, name: str, handler: str) -> tuple[Any, ...]:
+Route = tuple[frozenset[str], re.Pattern[str], str, str]  # methods, path pattern, name, handler
+
+
+def _route(methods: str, pattern: str, name: str, handler: str) -> Route:
     return (frozenset(methods.split()), re.compile(pattern), name, handler)
+
+
+def _match(path: str) -> tuple[Route | None, re.Match[str] | None]:
+    for route in ROUTES:
+        match = route[1].match(path)
+        if match is not None:
+            return route, match
+    return None, None
 
 
 ROUTES = [

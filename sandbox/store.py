@@ -37,6 +37,26 @@ class Entry:
     documents: tuple[Document, ...]
 
 
+def make_entry(customer: dict[str, Any], documents: tuple[Document, ...]) -> Entry:
+    haystack = "\0".join(str(customer.get(name) or "").casefold() for name in SEARCH_FIELDS)
+    return Entry(customer, dumps(customer), haystack, documents)
+
+
+def sorted_entries(entries: list[Entry]) -> list[Entry]:
+    """The list route's stable order: casefolded ``display_name``, then ``id``."""
+    return sorted(
+        entries, key=lambda e: ((e.customer["display_name"] or "").casefold(), e.customer["id"])
+    )
+
+
+def search_entries(entries: list[Entry], term: str) -> list[Entry]:
+    """Case-insensitive substring match, keeping the order of ``entries``."""
+    needle = term.strip().casefold()
+    if not needle:
+        return entries
+    return [entry for entry in entries if needle in entry.haystack]
+
+
 class CustomerStore:
     def __init__(self, data: DemoData) -> None:
         self.documents: dict[str, Document] = dict(data.documents)
@@ -45,28 +65,18 @@ class CustomerStore:
         for business_id, customers in data.customers.items():
             entries = []
             for customer in customers.values():
-                haystack = "\0".join(
-                    str(customer.get(name) or "").casefold() for name in SEARCH_FIELDS
-                )
                 docs = tuple(data.customer_documents.get(customer["id"], ()))
-                entry = Entry(customer, dumps(customer), haystack, docs)
+                entry = make_entry(customer, docs)
                 entries.append(entry)
                 self._by_id[(business_id, customer["id"])] = entry
-            entries.sort(
-                key=lambda e: ((e.customer["display_name"] or "").casefold(), e.customer["id"])
-            )
-            self._by_business[business_id] = entries
+            self._by_business[business_id] = sorted_entries(entries)
 
     def add_document(self, document: Document) -> None:
         self.documents[document.document_id] = document
 
     def search(self, business_id: str, term: str) -> list[Entry]:
         """Case-insensitive substring match, in the stable (display_name, id) order."""
-        entries = self._by_business.get(business_id, [])
-        needle = term.strip().casefold()
-        if not needle:
-            return entries
-        return [entry for entry in entries if needle in entry.haystack]
+        return search_entries(self._by_business.get(business_id, []), term)
 
     def get(self, business_id: str, customer_id: str) -> Entry | None:
         return self._by_id.get((business_id, customer_id))

@@ -36,8 +36,12 @@ class SandboxProcess:
         document_ttl: int = 300,
         hang_seconds: int = 30,
         fault_rate: float = 0.0,
+        big_partner_businesses: int | None = None,
+        outage: str | None = None,
         extra_args: Sequence[str] = (),
     ) -> None:
+        """``big_partner_businesses`` / ``outage``: ``None`` keeps the sandbox's defaults
+        (25,000 businesses, no outage)."""
         self.args = [
             "--latency-ms", str(latency_ms),
             "--jitter-ms", str(jitter_ms),
@@ -45,8 +49,12 @@ class SandboxProcess:
             "--document-ttl", str(document_ttl),
             "--hang-seconds", str(hang_seconds),
             "--fault-rate", str(fault_rate),
-            *extra_args,
         ]  # fmt: skip
+        if big_partner_businesses is not None:
+            self.args += ["--big-partner-businesses", str(big_partner_businesses)]
+        if outage is not None:
+            self.args += ["--outage", outage]
+        self.args += extra_args
         self.base_url = ""
         self._process: subprocess.Popen[bytes] | None = None
         self._stdout: IO[bytes] | None = None
@@ -101,9 +109,19 @@ class SandboxProcess:
         self.stop()
         raise RuntimeError(f"{reason}; stderr:\n{stderr.decode('utf-8', 'replace')}")
 
-    def _request(self, method: str, path: str, timeout: float = 5.0) -> dict[str, Any]:
+    def _request(
+        self,
+        method: str,
+        path: str,
+        timeout: float = 5.0,
+        body: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        data = None if body is None else json.dumps(body).encode()
+        headers = {} if body is None else {"Content-Type": "application/json"}
         # S310: the URL is our own http://127.0.0.1 base URL, never user input.
-        request = urllib.request.Request(self.base_url + path, method=method)  # noqa: S310
+        request = urllib.request.Request(  # noqa: S310
+            self.base_url + path, data=data, headers=headers, method=method
+        )
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             return json.loads(response.read())
 
@@ -118,6 +136,21 @@ class SandboxProcess:
     def revoke_tokens(self) -> None:
         """Make every token issued so far answer 401."""
         self._request("POST", "/_sandbox/revoke-tokens")
+
+    def set_outage(self, mode: str) -> str:
+        """Switch every /v1/ route to an outage mode ("hang", "refuse", "reset", "503", "502",
+        "504") or back to "off"; returns the previous mode. "off" releases hung requests."""
+        return self._request("POST", "/_sandbox/outage", body={"mode": mode})["previous"]
+
+    def outage_mode(self) -> str:
+        """The current outage mode ("off" when Thredfi answers normally)."""
+        return self._request("GET", "/_sandbox/outage")["mode"]
+
+    def resize_big_partner(self, businesses: int) -> int:
+        """Give the big partner ``businesses`` businesses (the tail vanishes or comes back);
+        returns the previous size. ``reset()`` restores the configured size."""
+        body = {"businesses": businesses}
+        return self._request("POST", "/_sandbox/big-partner", timeout=60.0, body=body)["previous"]
 
     def stop(self) -> None:
         process, self._process = self._process, None

@@ -51,7 +51,9 @@ def test_variety() -> None:
         c["credit_limit_cents"] and c["outstanding_balance"] > c["credit_limit_cents"]
         for c in customers
     )
-    names = " ".join(c["display_name"] + (c["individual_name"] or "") for c in customers)
+    names = " ".join((c["display_name"] or "") + (c["individual_name"] or "") for c in customers)
+    assert any(c["display_name"] is None for c in customers)  # the individual-only one
+    assert "PENDING" in statuses
     for fragment in ("Zoë", "Šimon", "Ørsted", "山田"):
         assert fragment in names
     stamps = [c["created_at"] for c in customers]

@@ -28,8 +28,8 @@ ERROR_STATUSES = {
 
 
 def test_fault_table_is_complete_and_unique() -> None:
-    assert len(faults.ALL) == 20
-    assert len(set(faults.ALL.values())) == 20
+    assert len(faults.ALL) == 28  # 20 original + 8 hostile-number/size ids
+    assert len(set(faults.ALL.values())) == 28
     assert all(getattr(faults, name) == value for name, value in faults.ALL.items())
 
 

@@ -1,0 +1,131 @@
+"""The ``/_sandbox/`` control routes: not Thredfi's, for tests and benchmarks to steer the sandbox.
+
+No auth, no latency, never affected by the outage switch (a test must be able to switch an outage
+*off*), and not counted in the request stats.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from sandbox.big_partner import MAX_BUSINESSES
+from sandbox.demo import BIG_PARTNER_UUID, BIG_ZEPHYR_BUSINESS_ID
+from sandbox.outage import MODES
+
+if TYPE_CHECKING:
+    from sandbox.server import SandboxHandler
+
+
+def _json_body(handler: SandboxHandler) -> dict[str, Any] | None:
+    """The request's JSON object, or ``None`` after answering 400."""
+    try:
+        value = json.loads(handler.body.decode("utf-8") or "{}")
+    except (ValueError, UnicodeDecodeError):
+        value = None
+    if not isinstance(value, dict):
+        handler._error(400, "validation_error", "Expected a JSON object body.")
+        return None
+    return value
+
+
+def health(handler: SandboxHandler) -> None:
+    handler._json(200, {"status": "ok"})
+
+
+def stats(handler: SandboxHandler) -> None:
+    server = handler.server
+    snapshot = server.stats.snapshot()
+    snapshot["outage"]["mode"] = server.outage.mode
+    snapshot["big_partner_businesses"] = server.big.size
+    handler._json(200, snapshot)
+
+
+def reset(handler: SandboxHandler) -> None:
+    """Counters to zero; outage mode and big-partner size back to what the flags configured."""
+    server = handler.server
+    server.stats.reset()
+    server.outage.set(server.config.outage)
+    server.big.resize(server.big.configured)
+    handler._json(200, {"status": "reset"})
+
+
+def revoke_tokens(handler: SandboxHandler) -> None:
+    handler.server.tokens.revoke_all()
+    handler._json(200, {"status": "revoked"})
+
+
+def get_outage(handler: SandboxHandler) -> None:
+    server = handler.server
+    hanging = server.stats.snapshot()["outage"]["hanging_now"]
+    handler._json(200, {"mode": server.outage.mode, "hanging_now": hanging, "modes": list(MODES)})
+
+
+def set_outage(handler: SandboxHandler) -> None:
+    body = _json_body(handler)
+    if body is None:
+        return
+    mode = body.get("mode")
+    if mode not in MODES:
+        handler._error(
+            400,
+            "validation_error",
+            "Unknown outage mode.",
+            {"field_errors": {"mode": [f"Expected one of: {', '.join(MODES)}."]}},
+        )
+        return
+    previous = handler.server.outage.set(mode)
+    handler._json(200, {"mode": mode, "previous": previous})
+
+
+def _big_partner_state(handler: SandboxHandler) -> dict[str, Any]:
+    big = handler.server.big
+    return {
+        "partner_uuid": BIG_PARTNER_UUID,
+        "businesses": big.size,
+        "configured": big.configured,
+        "zephyr_business_id": BIG_ZEPHYR_BUSINESS_ID,
+        "zephyr_index": big.zephyr_index,
+    }
+
+
+def get_big_partner(handler: SandboxHandler) -> None:
+    handler._json(200, _big_partner_state(handler))
+
+
+def resize_big_partner(handler: SandboxHandler) -> None:
+    body = _json_body(handler)
+    if body is None:
+        return
+    count = body.get("businesses")
+    if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_BUSINESSES:
+        handler._error(
+            400,
+            "validation_error",
+            "businesses must be an integer.",
+            {"field_errors": {"businesses": [f"Expected an integer in [0, {MAX_BUSINESSES}]."]}},
+        )
+        return
+    previous = handler.server.big.resize(count)
+    handler._json(200, {**_big_partner_state(handler), "previous": previous})
+
+
+ROUTES: dict[tuple[str, str], Callable[[SandboxHandler], None]] = {
+    ("GET", "health"): health,
+    ("GET", "stats"): stats,
+    ("POST", "reset"): reset,
+    ("POST", "revoke-tokens"): revoke_tokens,
+    ("GET", "outage"): get_outage,
+    ("POST", "outage"): set_outage,
+    ("GET", "big-partner"): get_big_partner,
+    ("POST", "big-partner"): resize_big_partner,
+}
+
+
+def dispatch(handler: SandboxHandler, action: str) -> None:
+    route = ROUTES.get((handler.command, action))
+    if route is None:
+        handler._error(404, "not_found", "Unknown sandbox control route.")
+        return
+    route(handler)
