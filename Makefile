@@ -1,4 +1,5 @@
 # The README's commands. Everything installs into .venv; nothing but python3 and make is assumed.
+# `make help` lists the targets: each has a `## target: description` line, which help prints.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -6,19 +7,41 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 DEMO_ENV := DEBUG=True THREDFI_BASE_URL=http://127.0.0.1:8765
 
-.PHONY: demo test lint format bench bench-faults clean
+# Locks resolve against the default index only: this machine's pip configuration (local mirrors,
+# find-links, constraints) must leak neither into the files nor into their hashes, so that a fresh
+# machine can install them with --require-hashes. Extras are stripped so requirements.txt can be
+# the constraint of requirements-dev.in; pip and setuptools are pinned (and hashed) like the rest.
+LOCK_ENV := env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL -u PIP_INDEX_URL -u PIP_NO_INDEX \
+	-u PIP_CONSTRAINT PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make lock"
+# Extra pip-compile arguments, e.g. `make lock LOCK_ARGS="--upgrade-package sentry-sdk"`.
+LOCK_ARGS ?=
+PIP_COMPILE = $(LOCK_ENV) $(abspath $(VENV))/bin/pip-compile --quiet --generate-hashes \
+	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+	--no-emit-trusted-host $(LOCK_ARGS)
+LOCKS := requirements.txt requirements-dev.txt
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo test lint format bench bench-faults bench-outage bench-directory lock lock-check clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
 $(RUNTIME_STAMP): requirements.txt | $(PY)
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
 $(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $(RUNTIME_STAMP) $@
+
+## help: list the targets with what each does
+help:
+	@sed -n 's/^## \([a-zA-Z_-]*\): \(.*\)/\1\t\2/p' $(MAKEFILE_LIST) | \
+		awk -F '\t' '{ printf "  make %-14s %s\n", $$1, $$2 }'
+
+## install: create .venv and install the locked dev + runtime dependencies (hash-checked)
+install: $(DEV_STAMP)
 
 ## demo: run the dashboard on http://127.0.0.1:8000 against the bundled sandbox (Ctrl-C stops both)
 demo: $(RUNTIME_STAMP)
@@ -33,10 +56,12 @@ test: $(DEV_STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest
 
+## lint: ruff check and ruff format --check, as make test runs them
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+## format: let ruff fix what it can and reformat the code
 format: $(DEV_STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
@@ -45,9 +70,38 @@ format: $(DEV_STAMP)
 bench: $(DEV_STAMP)
 	$(PY) -m bench.run
 
-clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
-
 ## bench-faults: concurrency 16 for 30 s with 10% upstream faults: zero 500s, no lost audit rows
 bench-faults: $(DEV_STAMP)
 	$(PY) -m bench.load_faults
+
+## bench-outage: 64 people looking up while Thredfi hangs 20 s, then returns: page latency, fail-fast, recovery
+bench-outage: $(DEV_STAMP)
+	$(PY) -m bench.outage
+
+## bench-directory: 25,000/100,000-business directory on SQLite and PostgreSQL: first page, fill time, search p50/p99
+bench-directory: $(DEV_STAMP)
+	$(PY) -m bench.directory
+
+## lock: compile requirements*.in into hashed requirements*.txt (keeps pins; LOCK_ARGS=--upgrade)
+lock: $(DEV_STAMP)
+	$(PIP_COMPILE) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
+
+## lock-check: fail when requirements*.txt are stale relative to requirements*.in (needs PyPI)
+lock-check: $(DEV_STAMP)
+	@scratch=$$(mktemp -d) && trap 'rm -rf "$$scratch"' EXIT && \
+	cp requirements.in requirements-dev.in $(LOCKS) "$$scratch"/ && \
+	( cd "$$scratch" && \
+	  $(PIP_COMPILE) --output-file requirements.txt requirements.in && \
+	  $(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in ) && \
+	stale=0 && for lock in $(LOCKS); do \
+	  grep -v '^#' "$$lock" > "$$scratch/$$lock.committed"; \
+	  grep -v '^#' "$$scratch/$$lock" > "$$scratch/$$lock.compiled"; \
+	  diff -u "$$scratch/$$lock.committed" "$$scratch/$$lock.compiled" || stale=1; \
+	done && \
+	if [ "$$stale" = 1 ]; then echo "lock-check: stale locks, run make lock" >&2; exit 1; fi && \
+	echo "lock-check: $(LOCKS) match requirements*.in"
+
+## clean: remove .venv, built static files and tool caches
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

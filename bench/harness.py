@@ -64,6 +64,8 @@ class Dashboard:
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
     cold_start_seconds: float = 0.0
+    # Where the server's stdout and stderr go (its log lines); None discards them.
+    log_path: Path | None = None
 
     @property
     def base_url(self) -> str:
@@ -79,6 +81,7 @@ class Dashboard:
             "SECRET_KEY": BENCH_SECRET_KEY,
             "CREDENTIALS_ENCRYPTION_KEYS": BENCH_FERNET_KEY,
             "THREDFI_BASE_URL": self.thredfi_base_url,
+            "THREDFI_ALLOW_INSECURE_HTTP": "True",  # the sandbox speaks plain HTTP on loopback
             "ALLOWED_HOSTS": "127.0.0.1",
             "CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{self.port}",
             "DATABASE_URL": f"sqlite:///{self.workdir / 'db.sqlite3'}",
@@ -127,18 +130,23 @@ class Dashboard:
 
     def start(self) -> None:
         started = time.monotonic()
-        self.process = subprocess.Popen(
-            procfile_command("web"),
-            cwd=ROOT,
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
+        try:
+            self.process = subprocess.Popen(
+                procfile_command("web"),
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=log,
+            )
+        finally:
+            if self.log_path:
+                log.close()
         while True:
             try:
                 if requests.get(f"{self.base_url}/healthz", timeout=1).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or slow to answer under load
                 pass
             if self.process.poll() is not None or time.monotonic() - started > 30:
                 raise RuntimeError("dashboard did not start")

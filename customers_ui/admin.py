@@ -4,41 +4,19 @@ Credentials are provisioned by their owners (Credentials page) or by operators
 (`manage.py store_partner_credentials`, which reads the key from standard input), so the admin
 cannot add them and never shows or edits the encrypted key: only its last 4 characters.
 Lookup events are append-only (the model refuses updates and deletes), so their admin is
-read-only, with a CSV export of whatever the filters select.
+read-only, with a CSV export of whatever the filters select (`csv_export`, shared with the
+sign-in events of `accounts.admin`).
 """
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Iterator
-from typing import Any
-
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import HttpRequest, StreamingHttpResponse
-from django.urls import path
-from django.utils import timezone
+from django.http import HttpRequest
 
+from customers_ui.csv_export import ReadOnlyAuditAdmin, csv_safe
 from customers_ui.models import LookupEvent, PartnerCredential
 
-# A spreadsheet treats cells starting with these as formulas (CSV injection).
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: object) -> str:
-    """Text for a CSV cell that a spreadsheet will show, never evaluate."""
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
-class _Echo:
-    """csv.writer wants a file; streaming wants the row back."""
-
-    def write(self, value: str) -> str:
-        return value
+__all__ = ["csv_safe"]  # tests and older callers import it from here
 
 
 @admin.register(PartnerCredential)
@@ -73,7 +51,7 @@ class PartnerCredentialAdmin(admin.ModelAdmin):
 
 
 @admin.register(LookupEvent)
-class LookupEventAdmin(admin.ModelAdmin):
+class LookupEventAdmin(ReadOnlyAuditAdmin):
     list_display = (
         "created_at",
         "username",
@@ -88,12 +66,10 @@ class LookupEventAdmin(admin.ModelAdmin):
     list_filter = ("action", "outcome", "created_at", "credential_label")
     search_fields = ("username", "customer_name", "request_id", "customer_id")
     date_hierarchy = "created_at"
-    change_list_template = "customers_ui/credentials/admin/lookupevent_change_list.html"
     ordering = ("-created_at",)
-    actions = ("export_csv",)
-    list_per_page = 100
-    show_full_result_count = False  # COUNT(*) over a long audit trail on every page is wasteful
 
+    export_filename = "lookups"
+    export_action_description = "Export selected lookups as CSV"
     export_fields = (
         "created_at",
         "username",
@@ -112,47 +88,6 @@ class LookupEventAdmin(admin.ModelAdmin):
         "id",
     )
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def get_urls(self) -> list[Any]:
-        export = path(
-            "export.csv",
-            self.admin_site.admin_view(self.export_filtered_view),
-            name="customers_ui_lookupevent_export",
-        )
-        return [export, *super().get_urls()]
-
-    def export_filtered_view(self, request: HttpRequest) -> StreamingHttpResponse:
-        """The changelist's "Export CSV" button: all that the current filters and search select."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        changelist = self.get_changelist_instance(request)
-        return self._csv_response(changelist.get_queryset(request))
-
-    def _rows(self, queryset: QuerySet[LookupEvent]) -> Iterable[list[str]]:
-        yield list(self.export_fields)
-        for values in queryset.values_list(*self.export_fields).iterator(chunk_size=2000):
-            yield [csv_safe(v.isoformat() if hasattr(v, "isoformat") else v) for v in values]
-
-    @admin.action(description="Export selected lookups as CSV")
-    def export_csv(
-        self, request: HttpRequest, queryset: QuerySet[LookupEvent]
-    ) -> StreamingHttpResponse:
-        return self._csv_response(queryset)
-
-    def _csv_response(self, queryset: QuerySet[LookupEvent]) -> StreamingHttpResponse:
-        writer = csv.writer(_Echo())
-        rows: Iterator[str] = (writer.writerow(row) for row in self._rows(queryset))
-        stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-        return StreamingHttpResponse(
-            rows,
-            content_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="lookups-{stamp}.csv"'},
-        )
+# Sign-in events, SSO identities and the users' "Reset second factor" action.
+from customers_ui.accounts import admin as _accounts_admin  # noqa: E402, F401

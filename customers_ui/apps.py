@@ -7,4 +7,5 @@ class CustomersUiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from customers_ui import checks  # noqa: F401 - registers the system checks
+        from customers_ui import checks, signals  # noqa: F401 - registers checks and receivers
+        from customers_ui.accounts import audit, mfa, notices  # noqa: F401 - sign-in receivers

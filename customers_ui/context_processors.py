@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from functools import cache
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.templatetags.static import static
 from django.urls import reverse
 
 from customers_ui.lookup.references import MAX_REFERENCE_LENGTH
@@ -17,8 +19,11 @@ def _fixed_urls() -> dict[str, str]:
     return {
         "home": reverse("customers_ui:home"),
         "credentials": reverse("customers_ui:credential_list"),
+        "businesses": reverse("customers_ui:business_search"),
+        "settings": reverse("customers_ui:settings"),
         "admin": reverse("admin:index"),
         "password_change": reverse("password_change"),
+        "security": reverse("accounts:security"),
         "logout": reverse("logout"),
         "login": reverse("login"),
     }
@@ -34,3 +39,28 @@ _LIMITS = {"query": MAX_QUERY_CHARS, "reference": MAX_REFERENCE_LENGTH}
 def limits(request: HttpRequest) -> dict[str, dict[str, int]]:
     """Input limits for `maxlength` attributes, from the constants the forms enforce."""
     return {"limits": _LIMITS}
+
+
+# Files every page links; their hashed names are fixed for the life of a process (~40 µs each to
+# look up in the manifest, so looked up once). In DEBUG they can change under a running server.
+_ASSETS = {
+    "app_css": "css/app.css",
+    "directory_css": "css/directory.css",
+    "favicon": "img/favicon.svg",
+    "app_js": "js/app.js",
+    "timezone_js": "js/timezone.js",
+    "shortcuts_js": "js/shortcuts.js",
+}
+
+
+@cache
+def _asset_urls_once() -> dict[str, str]:
+    return _asset_urls()
+
+
+def _asset_urls() -> dict[str, str]:
+    return {name: static(path) for name, path in _ASSETS.items()}
+
+
+def assets(request: HttpRequest) -> dict[str, dict[str, str]]:
+    return {"assets": _asset_urls() if settings.DEBUG else _asset_urls_once()}

@@ -1,4 +1,5 @@
-"""Session housekeeping that Django does not do out of the box."""
+"""Request housekeeping Django does not do out of the box: request ids, session lifetimes,
+browser feature policy."""
 
 from __future__ import annotations
 
@@ -6,11 +7,45 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+
+from customers_ui.client_address import client_ip
+from customers_ui.request_context import (
+    RequestContext,
+    activate,
+    current,
+    deactivate,
+    incoming_request_id,
+)
 
 # Refreshing the expiry costs a session write, so do it at most this often. The idle limit is
 # therefore exact to within this many seconds.
 REFRESH_INTERVAL_SECONDS = 300
+
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "sync-xhr",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
 
 
 class SlidingSessionMiddleware:
@@ -34,4 +69,84 @@ class SlidingSessionMiddleware:
             now = int(time.time())
             if now - session.get("_refreshed_at", 0) >= REFRESH_INTERVAL_SECONDS:
                 session["_refreshed_at"] = now
+        return response
+
+
+LOGIN_AT_SESSION_KEY = "_login_at"
+
+
+def stamp_login_time(*, request: HttpRequest) -> None:
+    """Remember when this session signed in (called on every successful sign-in)."""
+    request.session[LOGIN_AT_SESSION_KEY] = int(time.time())
+
+
+class SessionLifetimeMiddleware:
+    """End a session SESSION_MAX_AGE_SECONDS after sign-in, however busy it has been.
+
+    The idle timeout alone lets a session that is used every few hours live for ever; a stolen
+    cookie must stop working by a known time. Runs after authentication and before the
+    login-required check, so an expired session is simply asked to sign in again.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and "_auth_user_id" in session:
+            now = int(time.time())
+            signed_in_at = session.get(LOGIN_AT_SESSION_KEY)
+            if not isinstance(signed_in_at, int):
+                # A session from before this rule: its lifetime starts now.
+                session[LOGIN_AT_SESSION_KEY] = now
+            elif now - signed_in_at > settings.SESSION_MAX_AGE_SECONDS:
+                logout(request)
+        return self.get_response(request)
+
+
+class RequestContextMiddleware:
+    """First in the chain: give the request its id (the router's, when well-formed), make it the
+    context of every log line and audit row, and echo it in `X-Request-ID`."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = incoming_request_id(request.headers.get("X-Request-ID"))
+        request.request_id = request_id  # type: ignore[attr-defined]
+        # gunicorn's access line reads these from the WSGI environ (dashboard/gunicorn_logging).
+        request.META["dashboard.request_id"] = request_id
+        context = RequestContext(
+            request_id=request_id,
+            client_ip=client_ip(request),
+            fetch_site=request.headers.get("Sec-Fetch-Site", "")[:20],
+            request=request,
+        )
+        request.META["dashboard.client_ip"] = context.client_ip
+        token = activate(context)
+        try:
+            response = self.get_response(request)
+            user_id = current_user_id()
+            if user_id is not None:
+                request.META["dashboard.user_id"] = user_id
+        finally:
+            deactivate(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+def current_user_id() -> int | None:
+    context = current()
+    return context.user_id if context is not None else None
+
+
+class PermissionsPolicyMiddleware:
+    """Turn off browser features the dashboard never uses, so injected content can't use them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response

@@ -6,13 +6,16 @@ with its status (and `Retry-After` when Thredfi gave one). Views stay free of tr
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from functools import wraps
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 
 from customers_ui.problems import LookupFailed, Problem
+from customers_ui.request_context import current_request_id
 
 View = Callable[..., HttpResponse]
 
@@ -26,8 +29,8 @@ def problem_response(request: HttpRequest, problem: Problem) -> HttpResponse:
         {"problem": problem, "nav": "lookup", "try_again_url": try_again_url},
         status=problem.status,
     )
-    if problem.retry_after:
-        response["Retry-After"] = str(int(problem.retry_after))
+    if problem.retry_after is not None:
+        response["Retry-After"] = str(max(1, math.ceil(problem.retry_after)))
     return response
 
 
@@ -47,3 +50,19 @@ def shows_problems(view: View) -> View:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A plain page for an expired or forged form, instead of Django's developer page."""
     return render(request, "403_csrf.html", status=403)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 400 page, with this request's id (Django's own handler renders no context)."""
+    return _plain_page("400.html", request, status=400)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The plain 500 page with this request's id and nothing else: no traceback, no settings, no
+    request data, and no context processors that might fail again while rendering it."""
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"request_id": current_request_id()}))
+
+
+def _plain_page(name: str, request: HttpRequest, *, status: int) -> HttpResponse:
+    return render(request, name, status=status)

@@ -12,6 +12,7 @@ the view edge turns it into a page (`customers_ui.problem_pages`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -122,6 +123,15 @@ PROBLEMS: Mapping[type[BaseException], ProblemRow] = {
         fix_credentials=True,
         by_subject={"partner": {"advice": _CHECK_KEY_HERE}},
     ),
+    thredfi.CredentialsUnusable: ProblemRow(
+        403,
+        "credential_unusable",
+        "Your stored API key can't be used",
+        "It contains characters that cannot be sent to Thredfi, so no lookup can work with it.",
+        "Replace the API key on the Credentials page.",
+        fix_credentials=True,
+        by_subject={"partner": {"advice": _CHECK_KEY_HERE}},
+    ),
     thredfi.PermissionDenied: ProblemRow(
         403,
         "forbidden",
@@ -188,6 +198,23 @@ PROBLEMS: Mapping[type[BaseException], ProblemRow] = {
         "Try again in a minute.",
         try_again=True,
     ),
+    thredfi.CircuitOpen: ProblemRow(
+        503,
+        "thredfi_down",
+        "Thredfi is not answering",
+        "Several recent lookups got no answer from Thredfi, so the dashboard has stopped asking "
+        "for a moment instead of making you wait.",
+        "The dashboard will ask Thredfi again {when}; try again then.",
+        try_again=True,
+    ),
+    thredfi.Overloaded: ProblemRow(
+        503,
+        "busy",
+        "The dashboard is busy",
+        "Too many lookups are waiting on Thredfi right now, so this one could not start in time.",
+        "Try again in a few seconds.",
+        try_again=True,
+    ),
     thredfi.ThredfiError: ProblemRow(
         502,
         "upstream_error",
@@ -207,6 +234,13 @@ def _row_for(error: BaseException) -> ProblemRow:
     raise LookupError(f"no problem row for {type(error).__name__}")
 
 
+def _in_seconds(retry_after: float | None) -> str:
+    if retry_after is None:
+        return "in a minute"
+    seconds = max(1, math.ceil(retry_after))
+    return f"in {seconds} second{'s' if seconds != 1 else ''}"
+
+
 def problem_for(error: BaseException, *, subject: str = "customer") -> Problem:
     """The page for a failure: the table's row for its class, with this error's details."""
     row = _row_for(error)
@@ -216,7 +250,7 @@ def problem_for(error: BaseException, *, subject: str = "customer") -> Problem:
         "subject": subject,
         "detail": str(error),
         "http": f" (HTTP {status})" if status else "",
-        "when": f"in {int(retry_after)} seconds" if retry_after else "in a minute",
+        "when": _in_seconds(retry_after),
     }
     overrides = row.by_subject.get(subject, {})
 

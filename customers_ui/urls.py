@@ -3,7 +3,9 @@
 from django.urls import path
 
 from customers_ui.credentials import views as credential_views
+from customers_ui.directory import views as directory_views
 from customers_ui.lookup import views
+from customers_ui.preferences import views as preference_views
 
 app_name = "customers_ui"
 
@@ -11,6 +13,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("lookup/", views.paste_lookup, name="paste_lookup"),
+    path("businesses/", directory_views.business_search, name="business_search"),
+    path("businesses/status/", directory_views.directory_status, name="directory_status"),
+    path("settings/", preference_views.settings_page, name="settings"),
     path("customers/<uuid:business_id>/", views.customer_list, name="customer_list"),
     path(
         "customers/<uuid:business_id>/<uuid:customer_id>/",

@@ -16,6 +16,8 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF
 
+from dashboard.backing_services import database_config, redis_cache_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -47,17 +49,47 @@ ALLOWED_HOSTS: list[str] = env.list(
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # The Thredfi API origin, without /v1. Locally the bundled sandbox (`make demo` starts it).
+# `http://` is for the local sandbox: in production Thredfi is reached over TLS only, unless
+# THREDFI_ALLOW_INSECURE_HTTP says otherwise (tests, local stand-ins).
+THREDFI_ALLOW_INSECURE_HTTP: bool = env.bool("THREDFI_ALLOW_INSECURE_HTTP", default=False)
 THREDFI_BASE_URL: str = (
     env.str("THREDFI_BASE_URL", default="http://127.0.0.1:8765")
     if DEBUG
     else _required("THREDFI_BASE_URL")
 ).rstrip("/")
+if not DEBUG and not THREDFI_ALLOW_INSECURE_HTTP and not THREDFI_BASE_URL.startswith("https://"):
+    sys.stderr.write(
+        "dashboard: refusing to start: THREDFI_BASE_URL must be an https:// URL when DEBUG=False "
+        "(set THREDFI_ALLOW_INSECURE_HTTP=True only for tests and local stand-ins)\n"
+    )
+    raise SystemExit(2)
 THREDFI_CONNECT_TIMEOUT: float = env.float("THREDFI_CONNECT_TIMEOUT", default=3.05)
 THREDFI_READ_TIMEOUT: float = env.float("THREDFI_READ_TIMEOUT", default=8.0)
 THREDFI_TOTAL_TIMEOUT: float = env.float("THREDFI_TOTAL_TIMEOUT", default=11.0)
 THREDFI_MAX_BODY_BYTES: int = env.int("THREDFI_MAX_BODY_BYTES", default=5 * 1024 * 1024)
+# Bulkhead, per web process: Thredfi calls in flight, and queued behind them. With gunicorn's
+# GUNICORN_THREADS (32) this leaves threads for pages that need no Thredfi call, whatever it does.
+THREDFI_MAX_CONCURRENT: int = env.int("THREDFI_MAX_CONCURRENT", default=16)
+THREDFI_MAX_WAITING: int = env.int("THREDFI_MAX_WAITING", default=8)
+# Circuit breaker, shared by every process: open after THRESHOLD outage signs (no answer,
+# timeouts, 502/503/504) about 2+ resources that are at least RATIO of the calls in the last
+# WINDOW seconds; fail fast for OPEN seconds, then let one probe through.
+THREDFI_BREAKER_THRESHOLD: int = env.int("THREDFI_BREAKER_THRESHOLD", default=5)
+THREDFI_BREAKER_RATIO: float = env.float("THREDFI_BREAKER_RATIO", default=0.5)
+THREDFI_BREAKER_WINDOW_SECONDS: float = env.float("THREDFI_BREAKER_WINDOW_SECONDS", default=30.0)
+THREDFI_BREAKER_OPEN_SECONDS: float = env.float("THREDFI_BREAKER_OPEN_SECONDS", default=5.0)
+# How often each process re-reads the shared breaker state (one cache read): how soon it learns
+# that another process opened or closed it.
+THREDFI_BREAKER_STATE_REFRESH_SECONDS: float = env.float(
+    "THREDFI_BREAKER_STATE_REFRESH_SECONDS", default=1.0
+)
 # How long business names/currencies are reused before asking Thredfi again.
 BUSINESS_METADATA_TTL: int = env.int("BUSINESS_METADATA_TTL", default=300)
+# Each partner's business directory (customers_ui/directory/): refreshed in the background when a
+# page finds it older than this many seconds (the old one serves meanwhile), and by
+# `manage.py sync_businesses`; a sync fetches this many pages of 100 businesses at once.
+BUSINESS_DIRECTORY_TTL: int = env.int("BUSINESS_DIRECTORY_TTL", default=3600)
+BUSINESS_DIRECTORY_FETCHES: int = env.int("BUSINESS_DIRECTORY_FETCHES", default=8)
 
 
 def _dev_encryption_key(secret: str) -> str:
@@ -85,11 +117,18 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "csp",
     "axes",
+    # Second factors: TOTP authenticator apps and single-use recovery codes (customers_ui.accounts).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "customers_ui",
 ]
 
 MIDDLEWARE = [
+    # First: the request id every later log line, audit row and error page carries.
+    "customers_ui.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "customers_ui.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compress ~5x; Django's GZip pads responses against BREACH (static files are
     # precompressed by whitenoise instead).
@@ -99,9 +138,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks sessions whose second factor was verified (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
+    "customers_ui.middleware.SessionLifetimeMiddleware",
+    "customers_ui.login_throttle.LoginThrottleMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "customers_ui.middleware.SlidingSessionMiddleware",
+    # Times on pages in the user's own zone (their setting, else what their browser reports).
+    "customers_ui.preferences.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A session that owes a second factor reaches only the pages that let it pay.
+    "customers_ui.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires, so it sees the outcome of the login view.
     "axes.middleware.AxesMiddleware",
@@ -122,40 +169,38 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "customers_ui.context_processors.fixed_urls",
                 "customers_ui.context_processors.limits",
+                "customers_ui.context_processors.assets",
             ],
         },
     },
 ]
 
 # Databases: SQLite file by default; anything django-environ understands via DATABASE_URL.
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL + IMMEDIATE transactions let threaded workers write audit rows without "database is
-    # locked" errors.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-        }
+# PostgreSQL gets a connection pool of at most DATABASE_POOL_MAX_SIZE connections per process, so a
+# machine holds at most WEB_CONCURRENCY x DATABASE_POOL_MAX_SIZE (README "Deploying to a PaaS");
+# a thread waits up to DATABASE_POOL_TIMEOUT seconds for a free one. Other engines keep persistent
+# connections for CONN_MAX_AGE seconds: opening one costs more than the queries of a page.
+CONN_MAX_AGE: int = env.int("CONN_MAX_AGE", default=600)
+DATABASE_POOL_MAX_SIZE: int = env.int("DATABASE_POOL_MAX_SIZE", default=4)
+DATABASE_POOL_TIMEOUT: float = env.float("DATABASE_POOL_TIMEOUT", default=10.0)
+DATABASES = {
+    "default": database_config(
+        env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=CONN_MAX_AGE,
+        pool_max_size=DATABASE_POOL_MAX_SIZE,
+        pool_timeout=DATABASE_POOL_TIMEOUT,
     )
-# Persistent connections: opening one (and, for SQLite, re-running the PRAGMAs) costs more than
-# the queries of a page. Health checks drop a connection the server closed meanwhile.
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: tokens, business metadata and login lockouts must be shared by every web process.
 REDIS_URL: str = env.str("REDIS_URL", default="")
+# For rediss:// URLs: "required" verifies the server certificate; "none" for platforms whose
+# Redis presents a self-signed one (Heroku Redis).
+REDIS_SSL_CERT_REQS: str = env.str("REDIS_SSL_CERT_REQS", default="required")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "dashboard",
-        }
-    }
+    CACHES = {"default": redis_cache_config(REDIS_URL, ssl_cert_reqs=REDIS_SSL_CERT_REQS)}
 else:
     # The database cache is shared by all processes of one machine (created by a migration).
     CACHES = {
@@ -170,13 +215,17 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_IDLE_SECONDS: int = env.int("SESSION_IDLE_SECONDS", default=12 * 60 * 60)
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+# ...and however busy, a session ends this long after sign-in (customers_ui.middleware).
+SESSION_MAX_AGE_SECONDS: int = env.int("SESSION_MAX_AGE_SECONDS", default=24 * 60 * 60)
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend's password check, obeying PASSWORD_LOGIN; and the sessions single sign-on began.
+    "customers_ui.accounts.backends.PasswordBackend",
+    "customers_ui.accounts.backends.SSOBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -196,12 +245,72 @@ AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-# Number of proxies (the PaaS router) in front of gunicorn: the X-Forwarded-For entry they add is
-# the client's address.
+# Number of proxies (the PaaS router) in front of gunicorn. Each appends the address it was
+# connected from to X-Forwarded-For, so the client's address is the TRUSTED_PROXY_COUNT-th entry
+# from the right; entries further left were written by the client (customers_ui.client_address).
 TRUSTED_PROXY_COUNT: int = env.int("TRUSTED_PROXY_COUNT", default=0)
-if TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+AXES_CLIENT_IP_CALLABLE = "customers_ui.client_address.client_ip"
+# Password spraying: failed sign-ins from one address, across all usernames, before that address
+# is refused for AXES_COOLOFF_MINUTES (customers_ui.login_throttle). Higher than the per user +
+# address limit, so a shared office address survives a few typos.
+LOGIN_FAILURES_PER_ADDRESS: int = env.int("LOGIN_FAILURES_PER_ADDRESS", default=20)
+
+# Sign-in: single sign-on with any OpenID Connect provider, and second factors (customers_ui/
+# accounts; README "Single sign-on and two-factor authentication"). SSO is offered when
+# OIDC_ISSUER is set; the provider's endpoints and keys come from its discovery document at
+# OIDC_ISSUER + "/.well-known/openid-configuration". OIDC_ISSUER must be exactly the `iss` its
+# ID tokens carry (keep or omit a trailing "/" as the provider does).
+OIDC_ISSUER: str = env.str("OIDC_ISSUER", default="")
+OIDC_CLIENT_ID: str = env.str("OIDC_CLIENT_ID", default="")
+OIDC_CLIENT_SECRET: str = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_PROVIDER_NAME: str = env.str("OIDC_PROVIDER_NAME", default="your company account")
+# Comma list: only people whose e-mail domain is listed may sign in (and get an account on
+# their first sign-in). Exact domains, no wildcards.
+OIDC_ALLOWED_EMAIL_DOMAINS: list[str] = [
+    domain.strip().lower().removeprefix("@")
+    for domain in env.list("OIDC_ALLOWED_EMAIL_DOMAINS", default=[])
+    if domain.strip()
+]
+# The callback URL registered with the provider; unset: https://<the host the browser used>
+# /accounts/sso/callback/ (set it when the dashboard answers on several host names).
+OIDC_REDIRECT_URI: str = env.str("OIDC_REDIRECT_URI", default="")
+# The provider did a second factor itself when the ID token's `amr` claim (RFC 8176) holds one
+# of these; such sign-ins need no second factor here. OIDC_TRUST_PROVIDER_MFA=False: never.
+OIDC_MFA_AMR_VALUES: list[str] = env.list(
+    "OIDC_MFA_AMR_VALUES",
+    default=["mfa", "mca", "otp", "hwk", "swk", "sc", "fpt", "face", "iris", "retina"],
+)
+OIDC_TRUST_PROVIDER_MFA: bool = env.bool("OIDC_TRUST_PROVIDER_MFA", default=True)
+OIDC_TIMEOUT: float = env.float("OIDC_TIMEOUT", default=10.0)
+# `http://` issuers only for tests and local stand-ins: discovery and keys must come over TLS.
+OIDC_ALLOW_INSECURE_HTTP: bool = env.bool("OIDC_ALLOW_INSECURE_HTTP", default=False)
+# PASSWORD_LOGIN=False: the login page offers single sign-on only and refuses passwords, except a
+# break-glass grant (`manage.py allow_password_login USERNAME`).
+PASSWORD_LOGIN: bool = env.bool("PASSWORD_LOGIN", default=True)
+# MFA_REQUIRED=True: whoever has no second factor (and whose SSO provider did none) must enrol
+# before any other page. Users who enrolled are asked for it at every sign-in regardless.
+MFA_REQUIRED: bool = env.bool("MFA_REQUIRED", default=False)
+# django-otp: the name authenticator apps show, and no device secrets in the admin.
+OTP_TOTP_ISSUER: str = env.str("MFA_TOTP_ISSUER", default="Customer lookup")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+
+def _refuse_to_start(reason: str) -> None:
+    sys.stderr.write(f"dashboard: refusing to start: {reason}\n")
+    raise SystemExit(2)
+
+
+if not DEBUG and OIDC_ISSUER:
+    for _name in ("OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_ALLOWED_EMAIL_DOMAINS"):
+        if not env.str(_name, default="").strip():
+            _refuse_to_start(f"{_name} is not set (required with OIDC_ISSUER when DEBUG=False)")
+    if not OIDC_ISSUER.startswith("https://") and not OIDC_ALLOW_INSECURE_HTTP:
+        _refuse_to_start(
+            "OIDC_ISSUER must be an https:// URL when DEBUG=False "
+            "(set OIDC_ALLOW_INSECURE_HTTP=True only for tests and local stand-ins)"
+        )
+if not DEBUG and not PASSWORD_LOGIN and not OIDC_ISSUER:
+    _refuse_to_start("PASSWORD_LOGIN=False needs OIDC_ISSUER: nobody could sign in")
 
 LANGUAGE_CODE = "en-gb"
 # Money is formatted with Babel in this locale, in each business's own currency.
@@ -226,7 +335,12 @@ SECURE_SSL_REDIRECT: bool = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # platform health checks probe over plain HTTP
 SECURE_HSTS_SECONDS: int = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS: bool = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-SECURE_HSTS_PRELOAD: bool = env.bool("SECURE_HSTS_PRELOAD", default=True)
+# Preloading puts the domain (and every subdomain) on browsers' HTTPS-only list for months: an
+# operator's decision for their whole domain, so off unless asked for.
+SECURE_HSTS_PRELOAD: bool = env.bool("SECURE_HSTS_PRELOAD", default=False)
+if not SECURE_HSTS_PRELOAD:
+    # `check --deploy` warns about preload being off (W021); that is the decision above.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -252,18 +366,51 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LOG_LEVEL: str = env.str("LOG_LEVEL", default="INFO")
+# "json": one JSON object a line on stdout with time, level, logger, message, request_id, user_id
+# and the structured fields the code attaches (production default); "text" for people (DEBUG).
+LOG_FORMAT: str = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    sys.stderr.write("dashboard: refusing to start: LOG_FORMAT must be json or text\n")
+    raise SystemExit(2)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"request_context": {"()": "customers_ui.logging.RequestContextFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "customers_ui.logging.JsonFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_context"],
+        },
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # urllib3 at DEBUG would print full URLs; keep it quiet.
         "urllib3": {"level": "WARNING"},
+        # Django's request logger repeats every 4xx/5xx with the path; ours already said why.
+        "django.request": {"level": "ERROR"},
     },
 }
+
+# How long the audit trail is kept: `python manage.py purge_audit` (daily, from a scheduler)
+# deletes older lookup and sign-in events. 0 keeps everything.
+AUDIT_RETENTION_DAYS: int = env.int("AUDIT_RETENTION_DAYS", default=400)
+
+# Optional error reporting: with SENTRY_DSN set, unhandled errors go to Sentry, scrubbed of
+# credentials, cookies, tokens and query strings (dashboard/sentry.py). Unset: nothing is sent.
+SENTRY_DSN: str = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT: str = env.str("SENTRY_ENVIRONMENT", default="production")
+SENTRY_TRACES_SAMPLE_RATE: float = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
+if SENTRY_DSN:
+    from dashboard.sentry import init_sentry
+
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=SENTRY_ENVIRONMENT,
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+    )

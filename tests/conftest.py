@@ -1,4 +1,5 @@
-"""Fixtures shared by every test: built static files, a clean cache, the sandbox over real HTTP."""
+"""Fixtures shared by every test: built static files, a clean cache, the sandbox and the OpenID
+Connect provider over real HTTP."""
 
 from __future__ import annotations
 
@@ -30,14 +31,26 @@ def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_caches(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Every test starts as a fresh process would: no tokens, no business metadata, no lockouts."""
+    """Every test starts as a fresh process would: no tokens, no business metadata, no lockouts,
+    and a Thredfi guard of its own.
+
+    In-process, the guard reads the shared breaker state once, on the test's first Thredfi call,
+    and not again every second: that read is a database query with the database cache, and a
+    once-a-second query would make the page query budgets below depend on how fast the machine
+    is. (Cross-process sharing of the breaker is tested with real processes in
+    tests/resilience/test_outage.py.)
+    """
     from django.conf import settings
 
     if not settings.configured:
         yield
         return
+    from customers_ui import upstream
     from customers_ui.caching import clear_local_copies
 
+    django_settings = request.getfixturevalue("settings")
+    django_settings.THREDFI_BREAKER_STATE_REFRESH_SECONDS = 600
+    upstream._guards.clear()
     clear_local_copies()
     if settings.REDIS_URL:
         # The database cache is rolled back with each test; Redis outlives tests, so empty it.
@@ -55,6 +68,24 @@ def sandbox() -> Iterator[object]:
 
     with SandboxProcess(hang_seconds=6, document_ttl=2) as process:
         yield process
+
+
+@pytest.fixture(scope="session")
+def oidc_provider_process() -> Iterator[object]:
+    """A real OpenID Connect provider (tests/oidc_provider), started once (about a second);
+    tests add their own users and clients, so sharing it is safe."""
+    from tests.oidc_provider.process import OIDCProviderProcess
+
+    with OIDCProviderProcess() as provider:
+        yield provider
+
+
+@pytest.fixture
+def oidc_provider(oidc_provider_process):
+    """The shared provider, issuing correct tokens when the test starts and again after it."""
+    oidc_provider_process.behave()
+    yield oidc_provider_process
+    oidc_provider_process.behave()
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from customers_ui.credentials.services import DUPLICATE_LABEL_MESSAGE
 from customers_ui.models import PartnerCredential
+from customers_ui.thredfi import is_sendable_api_key
 
 API_KEY_MIN_LENGTH = 8
 API_KEY_MAX_LENGTH = 500
@@ -28,6 +29,8 @@ class ApiKeyField(forms.CharField):
         "characters).",
         "max_length": "That is too long for a Thredfi API key.",
         "whitespace": "API keys have no spaces or line breaks in them: copy the key again.",
+        "charset": "API keys are made of plain letters, digits and punctuation (ASCII); this "
+        "one has a character that cannot be sent to Thredfi. Copy the key again.",
     }
 
     def __init__(self, **kwargs: Any) -> None:
@@ -47,6 +50,10 @@ class ApiKeyField(forms.CharField):
         super().validate(value)
         if value and any(ch.isspace() for ch in value):
             raise forms.ValidationError(self.error_messages["whitespace"], code="whitespace")
+        if value and not is_sendable_api_key(value):
+            # HTTP Basic credentials travel as Latin-1 at best; anything but printable ASCII
+            # would fail on every lookup, so refuse it here, where it is typed.
+            raise forms.ValidationError(self.error_messages["charset"], code="charset")
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         # minlength/maxlength in the HTML would let the browser reject a paste silently.

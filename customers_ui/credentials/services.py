@@ -41,8 +41,14 @@ class StoreOutcome(enum.Enum):
 class VerificationResult:
     """What testing a credential found, ready for a page: never carries the key."""
 
-    businesses: tuple[Business, ...] = ()
+    businesses: tuple[Business, ...] = ()  # the first page of them
     problem: Problem | None = None
+    business_count: int | None = None  # how many the credential can see, as Thredfi counts
+
+    @property
+    def more_businesses(self) -> bool:
+        """Whether the credential sees more businesses than the page lists."""
+        return self.business_count is not None and self.business_count > len(self.businesses)
 
     @property
     def ok(self) -> bool:
@@ -214,7 +220,7 @@ def credential_verify(*, credential: PartnerCredential) -> VerificationResult:
     Deliberately not atomic: no transaction is held open across the network call.
     """
     try:
-        businesses = thredfi_client(credential).verify()
+        page = thredfi_client(credential).verify()
     except (ThredfiError, SecretDecryptionError) as error:
         problem = problem_for(error, subject="partner")
         logger.info(
@@ -226,7 +232,8 @@ def credential_verify(*, credential: PartnerCredential) -> VerificationResult:
         return VerificationResult(problem=problem)
     credential.last_verified_at = timezone.now()
     credential.save(update_fields=["last_verified_at"])
-    return VerificationResult(businesses=tuple(businesses))
+    count = page.count if page.count is not None else len(page.results)
+    return VerificationResult(businesses=page.results, business_count=count)
 
 
 def credential_activate(

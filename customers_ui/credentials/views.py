@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from customers_ui.credentials import selectors, services
@@ -75,6 +76,7 @@ def credential_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@sensitive_post_parameters("api_key")
 @require_http_methods(["GET", "POST"])
 @never_cache
 def credential_create(request: HttpRequest) -> HttpResponse:
@@ -142,6 +144,7 @@ def credential_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, "edit.html", {"form": form, "credential": credential}, status=status)
 
 
+@sensitive_post_parameters("api_key")
 @require_http_methods(["GET", "POST"])
 @never_cache
 def credential_replace_key(request: HttpRequest, pk: int) -> HttpResponse:

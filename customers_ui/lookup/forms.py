@@ -6,8 +6,7 @@ from django import forms
 
 from customers_ui.lookup.references import MAX_REFERENCE_LENGTH
 from customers_ui.thredfi.client import MAX_QUERY_CHARS
-
-MAX_PAGE = 10_000
+from customers_ui.thredfi.records import MAX_PAGES
 
 
 class QueryField(forms.CharField):
@@ -25,7 +24,7 @@ class SearchForm(forms.Form):
 
 class ResultsForm(forms.Form):
     q = QueryField()
-    page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
+    page = forms.IntegerField(min_value=1, max_value=MAX_PAGES, required=False)
 
 
 class PasteForm(forms.Form):

@@ -18,6 +18,7 @@ from customers_ui.lookup.bounded_json import BoundedText, Budget, bounded_json
 from customers_ui.models import LookupEvent
 from customers_ui.templatetags.money import money
 from customers_ui.thredfi import Business, Customer, Document
+from customers_ui.upstream import document_link_allowed
 
 MAX_NOTES_CHARS = 5_000
 METADATA_BUDGET = Budget(max_chars=10_000, max_depth=12, max_items=200)
@@ -27,6 +28,8 @@ MAX_TAGS = 50
 MAX_TAG_CHARS = 80
 TAG_BUDGET = Budget(max_chars=MAX_TAG_CHARS, max_depth=3, max_items=10, max_string=MAX_TAG_CHARS)
 _ENGLISH = Locale("en")
+# What a value Thredfi sent but we could not read (say, a balance of 10^30) looks like.
+UNREADABLE = "Unreadable value from Thredfi"
 
 
 def country_name(code: object) -> str | None:
@@ -64,16 +67,22 @@ class CustomerPresenter:
     @property
     def payment_terms(self) -> str | None:
         days = self.customer.payment_terms_days
-        if days is None:
+        if "payment_terms_days" in self.customer.unreadable:
+            return UNREADABLE
+        if days is None or days < 0:
             return None
         return "Due on receipt" if days == 0 else f"Net {days}"
 
     @cached_property
     def balance_text(self) -> str:
+        if "outstanding_balance" in self.customer.unreadable:
+            return UNREADABLE
         return money(self.customer.outstanding_balance, self.business.currency)
 
     @cached_property
     def credit_limit_text(self) -> str:
+        if "credit_limit_cents" in self.customer.unreadable:
+            return UNREADABLE
         return money(self.customer.credit_limit_cents, self.business.currency)
 
     @cached_property
@@ -85,7 +94,9 @@ class CustomerPresenter:
         """0 means Thredfi says there is no limit; null means nobody knows."""
         limit = self.customer.credit_limit_cents
         if limit is None:
-            return "—"
+            return (
+                self.credit_limit_text if "credit_limit_cents" in self.customer.unreadable else "—"
+            )
         return "No credit limit" if limit == 0 else self.credit_limit_text
 
     @property
@@ -182,8 +193,8 @@ def document_rows(customer: Customer, business: Business) -> list[DocumentRow]:
         document_id = document.document_id
         if document_id is None:
             rows.append(DocumentRow(document, None, "no valid document ID"))
-        elif not document.is_safe_url:
-            rows.append(DocumentRow(document, None, "link refused: not an http(s) URL"))
+        elif not document.is_safe_url or not document_link_allowed(document.url):
+            rows.append(DocumentRow(document, None, "link refused: not an https URL"))
         else:
             url = reverse(
                 "customers_ui:document_download", args=[business.id, customer.id, document_id]

@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 
+from customers_ui import request_context
 from customers_ui.caching import business_cache, credential_cache_identity
 from customers_ui.crypto import SecretDecryptionError
+from customers_ui.directory import selectors as directory_selectors
 from customers_ui.models import LookupEvent, PartnerCredential
 from customers_ui.problems import DocumentNotAttached, LookupFailed, UnsafeDocumentLink
 from customers_ui.thredfi import Business, Customer, CustomerPage, ThredfiError
-from customers_ui.upstream import thredfi_client
+from customers_ui.upstream import document_link_allowed, thredfi_client
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +92,7 @@ def _audited(
         note.outcome, note.http_status = "error", 500
         raise
     finally:
+        context = request_context.current()
         LookupEvent.objects.create(
             user=user,
             username=user.get_username(),
@@ -104,41 +107,31 @@ def _audited(
             outcome=note.outcome,
             http_status=note.http_status,
             request_id=note.request_id[:100],
+            dashboard_request_id=context.request_id if context else "",
+            client_ip=(context.client_ip or None) if context else None,
+            fetch_site=context.fetch_site if context else "",
             duration_ms=int((time.perf_counter() - started) * 1000),
         )
 
 
-def _businesses(credential: PartnerCredential) -> list[Business]:
-    key = f"{credential_cache_identity(credential)}:businesses"
-    cached = business_cache.get(key)
-    if cached is not None:
-        return [Business.from_api(row) for row in cached]
-    businesses = thredfi_client(credential).list_businesses()
-    business_cache.set(
-        key, [b.to_api() for b in businesses], timeout=settings.BUSINESS_METADATA_TTL
-    )
-    return businesses
-
-
-def business_list(*, credential: PartnerCredential) -> list[Business]:
-    """The partner's businesses, reused for a few minutes: names and currencies rarely change."""
-    try:
-        return _businesses(credential)
-    except (ThredfiError, SecretDecryptionError) as error:
-        raise LookupFailed(error, subject="business") from error
-
-
 def _business(credential: PartnerCredential, business_id: uuid.UUID) -> Business:
-    """One business's metadata (for its currency), from the cached list when possible."""
-    for business in _businesses(credential):
-        if business.id == business_id:
-            return business
-    # Not in the partner's list: ask once, so Thredfi's own answer (404/403) reaches the page.
+    """One business's metadata (for its currency), reused for BUSINESS_METADATA_TTL seconds.
+
+    From the partner's business directory when it lists the business (no call); otherwise asked
+    once, so Thredfi's own answer (404/403) reaches the page. Never the whole business list: a
+    partner can have tens of thousands.
+    """
     key = f"{credential_cache_identity(credential)}:business:{business_id}"
     cached = business_cache.get(key)
     if cached is not None:
         return Business.from_api(cached)
-    business = thredfi_client(credential).get_business(business_id)
+    business = directory_selectors.directory_business_record(
+        partner_uuid=credential.partner_uuid,
+        base_url=settings.THREDFI_BASE_URL,
+        business_id=business_id,
+    )
+    if business is None:
+        business = thredfi_client(credential).get_business(business_id)
     business_cache.set(key, business.to_api(), timeout=settings.BUSINESS_METADATA_TTL)
     return business
 
@@ -207,7 +200,8 @@ def document_download_url(
     """A freshly presigned URL for one document, so a link works however old the page is.
 
     Thredfi only hands out document URLs with the customer, so this re-reads the customer.
-    Only http(s) URLs are ever returned: anything else from upstream is refused.
+    Only https URLs are ever returned (http only against a plain-http Thredfi, i.e. the sandbox):
+    anything else from upstream is refused.
     """
     with _audited(
         user=user,
@@ -222,6 +216,6 @@ def document_download_url(
         document = customer.document(document_id)
         if document is None:
             raise LookupFailed(DocumentNotAttached(), subject="document")
-        if not document.is_safe_url or document.url is None:
+        if not document.is_safe_url or not document_link_allowed(document.url):
             raise LookupFailed(UnsafeDocumentLink(), subject="document")
         return document.url

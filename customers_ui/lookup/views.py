@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from customers_ui.credentials import selectors as credential_selectors
 from customers_ui.credentials.decorators import uses_credential
+from customers_ui.directory import services as directory_services
 from customers_ui.lookup import selectors, services
 from customers_ui.lookup.forms import PasteForm, ResultsForm, SearchForm
 from customers_ui.lookup.presenters import CustomerPresenter, recent_lookup_rows
@@ -26,6 +27,7 @@ from customers_ui.models import PartnerCredential
 from customers_ui.problem_pages import shows_problems
 from customers_ui.problems import BadLookupInput, LookupFailed
 from customers_ui.thredfi.client import MAX_QUERY_CHARS
+from customers_ui.upstream import thredfi_state
 
 
 def _valid(form: forms.Form) -> dict[str, object]:
@@ -45,14 +47,18 @@ def home(request: HttpRequest, credential: PartnerCredential) -> HttpResponse:
         "credential": credential,
         "credentials": list(credential_selectors.credential_list(user=request.user)),
         "selected_business": credential.last_business_id,
+        "thredfi": thredfi_state(),
     }
-    businesses = []
-    try:
-        businesses = services.business_list(credential=credential)
-    except LookupFailed as failure:
-        context["business_problem"] = failure.problem
-    context["businesses"] = businesses
-    context["recent"] = recent_lookup_rows(selectors.recent_lookups(user=request.user), businesses)
+    # The business picker is the partner's directory: a <select> for a few, a finder for many.
+    recent = selectors.recent_lookups(user=request.user)
+    directory = directory_services.directory_home(
+        user=request.user, credential=credential, also_name=[e.business_id for e in recent]
+    )
+    if directory.access.failure is not None:
+        context["business_problem"] = directory.access.failure.problem
+    context["directory"] = directory
+    context["businesses"] = directory.picker or []
+    context["recent"] = recent_lookup_rows(recent, directory.named(e.business_id for e in recent))
     return render(request, "customers_ui/home.html", context)
 
 

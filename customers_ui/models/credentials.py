@@ -1,4 +1,4 @@
-"""Stored state: each user's Thredfi partner credentials and the append-only lookup audit trail."""
+"""Each user's Thredfi partner credentials: the key write-only and encrypted."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from django.conf import settings
 from django.db import models
 
 from customers_ui.crypto import decrypt_secret, encrypt_secret
-from customers_ui.thredfi.client import MAX_QUERY_CHARS
 
 API_KEY_HINT_LENGTH = 4
 
@@ -60,49 +59,3 @@ class PartnerCredential(models.Model):
     def get_api_key(self) -> str:
         """The plaintext key: only the Thredfi client asks, and only to mint a partner token."""
         return decrypt_secret(self.api_key_encrypted)
-
-
-class LookupEvent(models.Model):
-    """One search, view or download, kept for audit. Append-only: rows are never changed."""
-
-    class Action(models.TextChoices):
-        SEARCH = "search", "Search"
-        VIEW = "view", "View"
-        DOWNLOAD = "download", "Download"
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="lookup_events",
-    )
-    username = models.CharField(max_length=150)
-    credential_label = models.CharField(max_length=100, blank=True)
-    partner_uuid = models.UUIDField(null=True, blank=True)
-    business_id = models.UUIDField(null=True, blank=True)
-    customer_id = models.UUIDField(null=True, blank=True)
-    document_id = models.UUIDField(null=True, blank=True)
-    customer_name = models.CharField(max_length=200, blank=True)
-    query = models.CharField(max_length=MAX_QUERY_CHARS, blank=True)
-    action = models.CharField(max_length=10, choices=Action.choices)
-    outcome = models.CharField(max_length=40)
-    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    request_id = models.CharField(max_length=100, blank=True)
-    duration_ms = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["user", "-created_at"], name="lookup_user_recent")]
-
-    def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.outcome}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if not self._state.adding:
-            raise PermissionError("lookup events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise PermissionError("lookup events are append-only")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django import template
+from django.utils import timezone
 
 register = template.Library()
 
@@ -27,3 +30,20 @@ _LIFECYCLE_BADGES = {"ACTIVE": "badge-ok", "ARCHIVED": "badge-muted"}
 def lifecycle_badge(lifecycle: str) -> str:
     """The badge style of a customer's lifecycle code; any status we don't know stands out."""
     return _LIFECYCLE_BADGES.get(lifecycle, "badge-warn")
+
+
+@register.filter
+def epoch_iso(seconds: float | None) -> str:
+    """Epoch seconds as ISO 8601 (for <time datetime>)."""
+    if seconds is None:
+        return ""
+    return datetime.fromtimestamp(seconds, tz=UTC).isoformat(timespec="seconds")
+
+
+@register.filter
+def epoch_time(seconds: float | None) -> str:
+    """Epoch seconds as a wall-clock time in the active time zone, e.g. "14:05:09 UTC"."""
+    if seconds is None:
+        return ""
+    moment = timezone.localtime(datetime.fromtimestamp(seconds, tz=UTC))
+    return moment.strftime("%H:%M:%S %Z")

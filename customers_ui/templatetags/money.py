@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 from babel.numbers import UnknownCurrencyError, format_currency, get_currency_precision
@@ -44,9 +45,9 @@ def filesize(num_bytes: object) -> str:
     """Human-readable size: 1536 → "1.5 KB"."""
     try:
         size = float(num_bytes)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return "size unknown"
-    if size < 0:
+    if not math.isfinite(size) or size < 0:
         return "size unknown"
     for unit in ("bytes", "KB", "MB"):
         if size < 1024:

@@ -13,9 +13,12 @@ from .client import ThredfiClient
 from .errors import (
     AuthenticationFailed,
     BadResponse,
+    CircuitOpen,
     Conflict,
     CredentialsRefused,
+    CredentialsUnusable,
     NotFound,
+    Overloaded,
     PermissionDenied,
     RateLimited,
     ServiceUnavailable,
@@ -26,23 +29,30 @@ from .errors import (
     UpstreamUnreachable,
     ValidationFailed,
 )
-from .records import Business, Customer, CustomerPage, Document, Lifecycle
-from .tokens import ApiKey, InMemoryTokenCache, TokenCache
+from .guard import BreakerState, GuardSettings, UpstreamGuard, outage_sign
+from .records import Business, BusinessPage, Customer, CustomerPage, Document, Lifecycle
+from .tokens import ApiKey, InMemoryTokenCache, TokenCache, is_sendable_api_key
 from .transport import Timeouts, retry_worthy
 
 __all__ = [
     "ApiKey",
     "AuthenticationFailed",
     "BadResponse",
+    "BreakerState",
     "Business",
+    "BusinessPage",
+    "CircuitOpen",
     "Conflict",
     "CredentialsRefused",
+    "CredentialsUnusable",
     "Customer",
     "CustomerPage",
     "Document",
+    "GuardSettings",
     "InMemoryTokenCache",
     "Lifecycle",
     "NotFound",
+    "Overloaded",
     "PermissionDenied",
     "RateLimited",
     "ServiceUnavailable",
@@ -51,11 +61,14 @@ __all__ = [
     "Timeouts",
     "TokenCache",
     "UpstreamError",
+    "UpstreamGuard",
     "UpstreamTLSFailure",
     "UpstreamTimeout",
     "UpstreamUnreachable",
     "ValidationFailed",
     "__version__",
     "errors",
+    "is_sendable_api_key",
+    "outage_sign",
     "retry_worthy",
 ]

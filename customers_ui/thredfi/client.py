@@ -15,13 +15,13 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 from .errors import AuthenticationFailed, BadResponse, CredentialsRefused
-from .records import Business, Customer, CustomerPage
+from .guard import UpstreamGuard
+from .records import Business, BusinessPage, Customer, CustomerPage
 from .tokens import ApiKey, TokenCache, TokenProvider, cache_key_prefix
 from .transport import ApiResponse, Deadline, Timeouts, Transport
 
-__all__ = ["MAX_BUSINESS_PAGES", "MAX_PAGE_SIZE", "MAX_QUERY_CHARS", "ThredfiClient"]
+__all__ = ["MAX_PAGE_SIZE", "MAX_QUERY_CHARS", "ThredfiClient"]
 
-MAX_BUSINESS_PAGES = 50  # a partner with more than ~1000 businesses is not this dashboard's user
 MAX_PAGE_SIZE = 100
 # The longest search text: the one constant the dashboard's forms, pages and audit trail read.
 MAX_QUERY_CHARS = 200
@@ -61,6 +61,7 @@ class ThredfiClient:
         max_body_bytes: int = 5 * 1024 * 1024,
         clock: Callable[[], float] = time.time,
         cache_namespace: str | None = None,
+        guard: UpstreamGuard | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         if not base_url or not base_url.startswith(("http://", "https://")):
@@ -72,6 +73,7 @@ class ThredfiClient:
         self.base_url = base_url
         self.partner_uuid = partner_uuid
         self.timeouts = timeouts
+        self._guard = guard
         self._transport = Transport(
             base_url=base_url,
             timeouts=timeouts,
@@ -107,9 +109,32 @@ class ThredfiClient:
     # -- businesses (partner token) ---------------------------------------------------------------
 
     def list_businesses(self) -> list[Business]:
-        """All businesses of the partner, following ``next`` links up to a fixed page bound."""
+        """All businesses of the partner, following ``next`` links to the end, in one deadline.
+
+        Fine for a handful of pages; a partner with tens of thousands of businesses is read page
+        by page in parallel with `list_businesses_page` instead (the dashboard's directory).
+        """
         deadline = self._deadline()
         return self._list_businesses(deadline)
+
+    def list_businesses_page(self, page: int = 1, page_size: int = MAX_PAGE_SIZE) -> BusinessPage:
+        """One numbered page of the partner's businesses, in its own deadline.
+
+        Numbered pages can be fetched side by side: the first answer's ``count`` says how many
+        there are, so a caller can ask for the rest together instead of walking ``next`` links.
+        """
+        if isinstance(page, bool) or not isinstance(page, int) or page < 1:
+            raise ValueError("page must be a positive integer")
+        if isinstance(page_size, bool) or not isinstance(page_size, int):
+            raise ValueError("page_size must be an integer")
+        if not 1 <= page_size <= MAX_PAGE_SIZE:
+            raise ValueError(f"page_size must be between 1 and {MAX_PAGE_SIZE}")
+        params: dict[str, Any] = {"page": page, "page_size": page_size}
+        deadline = self._deadline()
+        response = self._call(deadline, None, "GET", BUSINESSES_PATH, {}, params)
+        return _parsed(
+            response, lambda data: BusinessPage.from_api(data, page=page, page_size=page_size)
+        )
 
     def get_business(self, business_id: str | uuid.UUID) -> Business:
         business_id = _uuid_arg(business_id, "business_id")
@@ -117,10 +142,15 @@ class ThredfiClient:
         response = self._call(deadline, None, "GET", BUSINESS_PATH, {"business_id": business_id})
         return _parsed(response, Business.from_api)
 
-    def verify(self) -> list[Business]:
-        """Prove the stored credential works *now*: a cached token would hide a revoked key."""
+    def verify(self) -> BusinessPage:
+        """Prove the stored credential works *now*: a cached token would hide a revoked key.
+
+        One fresh partner token and the first page of businesses, whose ``count`` says how many
+        the credential can see: reading every page would prove nothing more, and would not fit
+        one deadline for a partner with tens of thousands of businesses.
+        """
         self._tokens.forget_partner_token()
-        return self.list_businesses()
+        return self.list_businesses_page(1)
 
     # -- customers (business-scoped token) -----------------------------------------------------
 
@@ -186,7 +216,27 @@ class ThredfiClient:
 
         Tokens can be revoked or expire early upstream whatever our cache believes; one retry
         with fresh tokens recovers from that, a second 401 means re-trying will not help.
+        The whole call, token fetches included, runs under the guard (bulkhead and breaker).
         """
+        if self._guard is None:
+            return self._authenticated_call(
+                deadline, business_id, method, path_template, path_params, params
+            )
+        target = f"{method} {path_template.format(**path_params)}"
+        with self._guard.call(deadline=deadline, target=target):
+            return self._authenticated_call(
+                deadline, business_id, method, path_template, path_params, params
+            )
+
+    def _authenticated_call(
+        self,
+        deadline: Deadline,
+        business_id: str | None,
+        method: str,
+        path_template: str,
+        path_params: dict[str, str],
+        params: dict[str, Any] | None,
+    ) -> ApiResponse:
         for attempt in (1, 2):
             token: str | None = None
             try:
@@ -215,7 +265,10 @@ class ThredfiClient:
         seen: set[str] = set()
         params: dict[str, Any] | None = None
         seen_queries: set[tuple[tuple[str, str], ...]] = set()
-        for _ in range(MAX_BUSINESS_PAGES):
+        # No page bound: the deadline bounds the walk, and an upstream that keeps offering "more"
+        # without new businesses is caught below. Stopping at a fixed page silently dropped
+        # every business after it.
+        while True:
             response = self._call(deadline, None, "GET", BUSINESSES_PATH, {}, params)
             data = response.data
             if isinstance(data, list):  # an unpaginated list is a tolerable reading of the docs
@@ -231,17 +284,20 @@ class ThredfiClient:
                 raise BadResponse(
                     "business list 'results' is not an array", request_id=response.request_id
                 )
+            fresh = 0  # rows not seen before, readable or not
             for row in rows:
                 try:
                     business = Business.from_api(row)
                 except BadResponse:
+                    fresh += 1
                     continue  # one broken row should not hide the others
                 if business.id not in seen:
                     seen.add(business.id)
                     businesses.append(business)
+                    fresh += 1
             params = _next_page_params(data.get("next"))
-            if params is None:
-                break
+            if params is None or fresh == 0:
+                break  # the end, or a "next" page that brought nothing new: there is no more
             fingerprint = tuple(sorted((k, str(v)) for k, v in params.items()))
             if fingerprint in seen_queries:
                 break  # upstream pointing back at a page already read

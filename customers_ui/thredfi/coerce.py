@@ -1,14 +1,20 @@
-"""Lenient readers for upstream JSON values.
+"""Lenient, bounded readers for upstream JSON values.
 
 The published contract marks every field required, yet real answers carry nulls and the odd wrong
 type. A support page that crashes on a stray ``"123"`` helps nobody, so each reader turns what it
 can into the declared type and anything else into ``None``; only structural problems (not an
 object, no usable id) are refused, by the callers.
+
+Every reader is also bounded, because an answer can be hostile: numbers are checked for size
+(digits, exponent) *before* any arithmetic (``int(Decimal("1e999999999"))`` builds a billion-digit
+integer while holding the GIL), and strings are cut and stripped of control characters before they
+can reach a page or a log line.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
@@ -17,37 +23,73 @@ from typing import Any
 _TRUE = frozenset({"true", "1", "yes", "y", "t"})
 _FALSE = frozenset({"false", "0", "no", "n", "f"})
 
+# No business holds 10^15 minor units (10 trillion pounds); nothing we count comes near it.
+MAX_INT = 10**15
+MAX_STRING_CHARS = 100_000
+MAX_REQUEST_ID_CHARS = 128
+_NUMBER = re.compile(r"[+-]?(\d{1,40})(?:\.(\d{1,40}))?(?:[eE]([+-]?\d{1,6}))?")
+# C0/C1 controls (but tab and newline, which notes and addresses use), DEL, and the bidi
+# overrides that make text read differently from what it is.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_NOT_PRINTABLE_ASCII = re.compile("[^\x21-\x7e]")
 
-def as_str(value: Any) -> str | None:
-    """Strings verbatim (escaping is the template's job); numbers as their text; else None."""
+
+def as_str(value: Any, *, limit: int = MAX_STRING_CHARS) -> str | None:
+    """Strings (escaping is the template's job) without control characters and at most ``limit``
+    characters; finite numbers as their text; else None."""
     if isinstance(value, str):
-        return value
+        text = value[:limit]
+        return _CONTROLS.sub("", text) if _CONTROLS.search(text) else text
     if isinstance(value, bool):
         return None
-    if isinstance(value, int | float) and math.isfinite(value):
+    if isinstance(value, float) and math.isfinite(value):
+        return str(value)
+    if isinstance(value, int) and -MAX_INT <= value <= MAX_INT:
         return str(value)
     return None
 
 
-def as_int(value: Any) -> int | None:
-    """Whole numbers, including integral floats and numeric strings ("123", "123.0")."""
+def clean_request_id(value: Any) -> str | None:
+    """A request id fit for a log line and a page: printable ASCII, no spaces, bounded."""
+    if not isinstance(value, str):
+        return None
+    text = _NOT_PRINTABLE_ASCII.sub("", value[: MAX_REQUEST_ID_CHARS * 4])[:MAX_REQUEST_ID_CHARS]
+    return text or None
+
+
+def as_int(value: Any, *, limit: int = MAX_INT) -> int | None:
+    """Whole numbers within ``±limit``, including integral floats and numeric strings ("123",
+    "123.0", "1.5e3"); anything larger, fractional or odd is None."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
+        # Compared, never converted: a 4,000-digit int costs nothing to compare.
+        return value if -limit <= value <= limit else None
     if isinstance(value, float):
-        return int(value) if math.isfinite(value) and value.is_integer() else None
+        if math.isfinite(value) and value.is_integer() and abs(value) <= limit:
+            return int(value)
+        return None
     if isinstance(value, str):
-        text = value.strip()
-        if not text or len(text) > 40:
-            return None
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            return None
-        if number.is_finite() and number == number.to_integral_value():
-            return int(number)
+        return _int_from_text(value.strip(), limit)
     return None
+
+
+def _int_from_text(text: str, limit: int) -> int | None:
+    match = _NUMBER.fullmatch(text)
+    if match is None:
+        return None
+    whole, _fraction, exponent = match.groups()
+    # Size first: the number has len(whole) + exponent digits before the point.
+    if len(whole.lstrip("0")) + int(exponent or 0) > len(str(limit)):
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
+        return None
+    if number != number.to_integral_value():
+        return None
+    result = int(number)
+    return result if -limit <= result <= limit else None
 
 
 def as_bool(value: Any) -> bool | None:

@@ -15,12 +15,17 @@ from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from .coerce import as_str, clean_request_id
+
 __all__ = [
     "AuthenticationFailed",
     "BadResponse",
+    "CircuitOpen",
     "Conflict",
     "CredentialsRefused",
+    "CredentialsUnusable",
     "NotFound",
+    "Overloaded",
     "PermissionDenied",
     "RateLimited",
     "ServiceUnavailable",
@@ -50,12 +55,12 @@ class ThredfiError(Exception):
         request_id: str | None = None,
         detail: Mapping[str, Any] | None = None,
     ) -> None:
-        if message is not None:
-            message = str(message)[:MAX_MESSAGE_CHARS]
-        self.message = message
+        self.message = (
+            as_str(str(message), limit=MAX_MESSAGE_CHARS) if message is not None else None
+        )
         self.status = status
-        self.error_code = error_code
-        self.request_id = request_id
+        self.error_code = as_str(error_code, limit=100) if error_code is not None else None
+        self.request_id = clean_request_id(request_id)
         self.detail: Mapping[str, Any] = detail if isinstance(detail, Mapping) else {}
         super().__init__(self.message)
 
@@ -96,6 +101,12 @@ class CredentialsRefused(AuthenticationFailed):
     """The partner token endpoint refused the partner UUID / API key: re-trying cannot help."""
 
     default_message = "partner credentials refused"
+
+
+class CredentialsUnusable(CredentialsRefused):
+    """The stored key cannot even be sent (e.g. characters HTTP Basic cannot carry)."""
+
+    default_message = "the stored API key cannot be sent to Thredfi"
 
 
 class RateLimited(ThredfiError):
@@ -144,6 +155,26 @@ class UpstreamTLSFailure(UpstreamUnreachable):
     """The TLS handshake failed: a certificate or protocol problem, not a passing blip."""
 
     default_message = "TLS handshake with Thredfi failed"
+
+
+class CircuitOpen(ThredfiError):
+    """Thredfi has not been answering, so the dashboard is not asking for a moment (no call made).
+
+    ``retry_after`` is seconds until a probe will be let through.
+    """
+
+    default_message = "Thredfi is not answering"
+
+    def __init__(self, message: str | None = None, *, retry_after: float, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class Overloaded(ThredfiError):
+    """Too many Thredfi calls already in flight here: this one could not start in time (no call
+    made)."""
+
+    default_message = "too busy to start the Thredfi call in time"
 
 
 class BadResponse(ThredfiError):
@@ -198,11 +229,11 @@ def error_from_response(
     message = data.get("message") if isinstance(data.get("message"), str) else None
     error_code = data.get("error_code") if isinstance(data.get("error_code"), str) else None
     detail = data.get("detail") if isinstance(data.get("detail"), Mapping) else {}
-    body_request_id = data.get("request_id") if isinstance(data.get("request_id"), str) else None
+    body_request_id = clean_request_id(data.get("request_id"))
     kwargs: dict[str, Any] = {
         "status": status,
         "error_code": error_code,
-        "request_id": body_request_id or header_request_id,
+        "request_id": body_request_id or clean_request_id(header_request_id),
         "detail": detail,
     }
     if status in (400, 422):

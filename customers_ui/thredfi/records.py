@@ -23,7 +23,19 @@ from urllib.parse import urlsplit
 from .coerce import as_bool, as_datetime, as_int, as_str, as_tuple, as_uuid
 from .errors import BadResponse
 
-__all__ = ["Business", "Customer", "CustomerPage", "Document", "Lifecycle"]
+__all__ = [
+    "MAX_PAGES",
+    "Business",
+    "BusinessPage",
+    "Customer",
+    "CustomerPage",
+    "Document",
+    "Lifecycle",
+]
+
+# Deepest page a search is ever paged to (the dashboard's forms refuse beyond it too).
+MAX_PAGES = 10_000
+MAX_PAGE_SIZE = 1_000
 
 
 class Lifecycle:
@@ -126,6 +138,12 @@ class Document:
         )
 
 
+_CUSTOMER_INT_FIELDS = (
+    "outstanding_balance",
+    "credit_limit_cents",
+    "credit_limit",
+    "payment_terms_days",
+)
 _CUSTOMER_STR_FIELDS = (
     "type",
     "external_id",
@@ -188,6 +206,9 @@ class Customer:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     archived_at: datetime | None = None
+    # Fields Thredfi sent a value for that could not be read (e.g. a balance of 10^30): shown
+    # as "unreadable", unlike a null, which means nobody knows.
+    unreadable: frozenset[str] = frozenset()
     # The answer as received, for the detail page's "raw JSON" disclosure.
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -229,8 +250,16 @@ class Customer:
         obj = _require_object(data, "customer")
         ident = _require_id(obj, "customer")
         strings = {name: as_str(obj.get(name)) for name in _CUSTOMER_STR_FIELDS}
-        credit_limit = as_int(obj.get("credit_limit"))
-        credit_limit_cents = as_int(obj.get("credit_limit_cents"))
+        numbers = {name: as_int(obj.get(name)) for name in _CUSTOMER_INT_FIELDS}
+        unreadable = frozenset(
+            name
+            for name in _CUSTOMER_INT_FIELDS
+            if numbers[name] is None and obj.get(name) not in (None, "")
+        )
+        credit_limit = numbers["credit_limit"]
+        credit_limit_cents = numbers["credit_limit_cents"]
+        if credit_limit_cents is None and "credit_limit_cents" not in unreadable:
+            credit_limit_cents = credit_limit
         documents = tuple(
             doc
             for doc in (Document.from_api(item) for item in as_tuple(obj.get("documents")))
@@ -244,16 +273,15 @@ class Customer:
             is_archived=as_bool(obj.get("is_archived")),
             transaction_tags=as_tuple(obj.get("transaction_tags")),
             metadata=obj.get("metadata"),
-            payment_terms_days=as_int(obj.get("payment_terms_days")),
+            payment_terms_days=numbers["payment_terms_days"],
             credit_limit=credit_limit,
-            credit_limit_cents=credit_limit_cents
-            if credit_limit_cents is not None
-            else credit_limit,
-            outstanding_balance=as_int(obj.get("outstanding_balance")),
+            credit_limit_cents=credit_limit_cents,
+            outstanding_balance=numbers["outstanding_balance"],
             documents=documents,
             created_at=as_datetime(obj.get("created_at")),
             updated_at=as_datetime(obj.get("updated_at")),
             archived_at=as_datetime(obj.get("archived_at")),
+            unreadable=unreadable,
             raw=obj,
         )
 
@@ -265,9 +293,26 @@ class Customer:
         return None
 
 
+def _count(value: Any, limit: int) -> int | None:
+    """A non-negative count, clamped to ``limit``; None when absent or unreadable.
+
+    An absurdly large JSON integer is still a claim of "very many": clamp it rather than drop it.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value > limit:
+        return limit
+    number = as_int(value)
+    if number is None or number < 0:
+        return None
+    return min(number, limit)
+
+
 @dataclass(frozen=True, slots=True)
 class CustomerPage:
-    """One page of a customer search, with enough numbers to draw the pager."""
+    """One page of a customer search, with enough numbers to draw the pager.
+
+    Counts are clamped to what could be true of the rows we can page through: a ``page_info``
+    claiming 10^29 pages must not become a pager (or a loop) of that size.
+    """
 
     results: tuple[Customer, ...] = ()
     count: int = 0
@@ -304,18 +349,16 @@ class CustomerPage:
                 continue
         info = obj.get("page_info")
         info = info if isinstance(info, Mapping) else {}
-        count = as_int(info.get("total_count"))
+        size = _count(info.get("page_size"), MAX_PAGE_SIZE) or page_size
+        count = _count(info.get("total_count"), MAX_PAGES * size)
         if count is None:
-            count = as_int(obj.get("count"))
-        if count is None or count < 0:
+            count = _count(obj.get("count"), MAX_PAGES * size)
+        if count is None:
             count = len(results)
-        size = as_int(info.get("page_size"))
-        size = size if size and size > 0 else page_size
-        current = as_int(info.get("current_page"))
-        current = current if current and current > 0 else page
-        total_pages = as_int(info.get("total_pages"))
-        if total_pages is None or total_pages < 0:
-            total_pages = math.ceil(count / size) if size else 1
+        current = min(_count(info.get("current_page"), MAX_PAGES) or page, MAX_PAGES)
+        total_pages = _count(info.get("total_pages"), MAX_PAGES)
+        if total_pages is None:
+            total_pages = math.ceil(count / size)
         total_pages = max(total_pages, 1)
         return cls(
             results=tuple(results),
@@ -323,4 +366,63 @@ class CustomerPage:
             page=current,
             page_size=size,
             total_pages=total_pages,
+        )
+
+
+# The most businesses a partner's list is believed to hold: a larger ``count`` is clamped to it,
+# so a hostile answer cannot make a caller plan billions of page fetches.
+MAX_BUSINESSES = 10_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessPage:
+    """One page of the partner's business list, numbered, with the list's total when given.
+
+    Callers that read a big list in parallel need the first page to tell them how many pages
+    there are (``count``) and every page to say whether more follow (``has_next``).
+    """
+
+    results: tuple[Business, ...] = ()
+    count: int | None = None  # None: upstream did not say
+    page: int = 1
+    page_size: int = 100
+    has_next: bool = False
+
+    @property
+    def total_pages(self) -> int | None:
+        """Pages of ``page_size`` the list spans, by its count (None when there is no count)."""
+        if self.count is None:
+            return None
+        return max(1, math.ceil(self.count / self.page_size))
+
+    @classmethod
+    def from_api(cls, data: Any, *, page: int, page_size: int) -> BusinessPage:
+        """``page``/``page_size`` are what we asked for. A bare JSON array (an unpaginated
+        reading of the docs) is one complete page; rows without a usable id are skipped."""
+        if isinstance(data, list):
+            data = {"results": data, "count": len(data), "next": None}
+        obj = _require_object(data, "business list")
+        raw_results = obj.get("results")
+        if raw_results is None:
+            raw_results = []
+        if not isinstance(raw_results, list):
+            raise BadResponse("business list 'results' is not an array")
+        results = []
+        for row in raw_results:
+            try:
+                results.append(Business.from_api(row))
+            except BadResponse:
+                continue  # one broken row should not hide the others
+        count = _count(obj.get("count"), MAX_BUSINESSES)
+        if "next" in obj:
+            next_link = obj.get("next")
+            has_next = isinstance(next_link, str) and bool(next_link.strip())
+        else:
+            has_next = count is not None and page * page_size < count
+        return cls(
+            results=tuple(results),
+            count=count,
+            page=page,
+            page_size=page_size,
+            has_next=has_next,
         )

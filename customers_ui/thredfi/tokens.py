@@ -9,13 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import threading
 import time
 import weakref
 from collections.abc import Callable
 from typing import Any, Protocol, TypeAlias, runtime_checkable
 
-from .errors import AuthenticationFailed, BadResponse, CredentialsRefused, UpstreamTimeout
+from .errors import (
+    AuthenticationFailed,
+    BadResponse,
+    CredentialsRefused,
+    CredentialsUnusable,
+    UpstreamTimeout,
+)
 from .transport import Deadline, Transport
 
 logger = logging.getLogger("customers_ui.thredfi")
@@ -26,6 +33,7 @@ __all__ = [
     "TokenCache",
     "TokenProvider",
     "cache_key_prefix",
+    "is_sendable_api_key",
     "refresh_margin",
 ]
 
@@ -92,6 +100,14 @@ class InMemoryTokenCache:
 
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_SENDABLE = re.compile(r"[\x21-\x7e]+")
+
+
+def is_sendable_api_key(key: str) -> bool:
+    """Whether a key can be an HTTP Basic password: printable ASCII, no spaces."""
+    return bool(_SENDABLE.fullmatch(key))
 
 
 def cache_key_prefix(
@@ -248,19 +264,22 @@ class TokenProvider:
             logger.warning("thredfi token cache write failed", exc_info=True)
 
     def _api_key(self) -> str:
-        return (
-            self._api_key_source
-            if isinstance(self._api_key_source, str)
-            else (self._api_key_source())
-        )
+        """The key, checked: one that cannot travel as HTTP Basic is refused without a trace of
+        it (the encoder's own exception would carry part of the key into a traceback)."""
+        source = self._api_key_source
+        key = source if isinstance(source, str) else source()
+        if not is_sendable_api_key(key):
+            raise CredentialsUnusable("the stored API key cannot be sent to Thredfi")
+        return key
 
     def _fetch_partner(self, deadline: Deadline) -> tuple[str, float]:
+        api_key = self._api_key()
         try:
             response = self._transport.request(
                 "POST",
                 PARTNER_TOKEN_PATH,
                 deadline=deadline,
-                auth=(self._partner_uuid, self._api_key()),
+                auth=(self._partner_uuid, api_key),
                 data={"grant_type": "client_credentials"},
             )
         except AuthenticationFailed as error:

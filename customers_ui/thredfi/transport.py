@@ -29,6 +29,7 @@ import requests
 import urllib3
 from requests.adapters import HTTPAdapter
 
+from .coerce import clean_request_id
 from .errors import (
     BadResponse,
     RateLimited,
@@ -275,7 +276,7 @@ class Transport:
                 raise UpstreamUnreachable(f"connection failed ({type(exc).__name__})") from None
             with response:
                 status = response.status_code
-                request_id = response.headers.get("X-Request-ID") or None
+                request_id = clean_request_id(response.headers.get("X-Request-ID"))
                 try:
                     return self._interpret(response, deadline, request_id)
                 except ThredfiError as error:
@@ -304,7 +305,7 @@ class Transport:
                     "response is not valid JSON", status=status, request_id=request_id
                 ) from None
             if isinstance(data, dict):
-                request_id = request_id or _str_or_none(data.get("request_id"))
+                request_id = request_id or clean_request_id(data.get("request_id"))
             return ApiResponse(status=status, data=data, request_id=request_id)
 
         try:
@@ -403,7 +404,3 @@ def _shrink_socket_timeout(response: requests.Response, seconds: float) -> None:
     if sock is not None:
         with contextlib.suppress(OSError):
             sock.settimeout(max(seconds, 0.001))
-
-
-def _str_or_none(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None

@@ -10,7 +10,7 @@ from django.db import connection
 def test_healthz_reports_ok_without_login(client) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "thredfi": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 

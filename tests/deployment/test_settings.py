@@ -63,3 +63,20 @@ def test_an_unusable_encryption_key_is_reported_without_echoing_it() -> None:
     assert result.returncode != 0
     assert "CREDENTIALS_ENCRYPTION_KEYS" in result.stderr
     assert "not-a-fernet-key-secret-value" not in result.stderr + result.stdout
+
+
+def test_production_refuses_a_plain_http_thredfi() -> None:
+    env = {**PRODUCTION_ENV, "THREDFI_BASE_URL": "http://backend.thredfi.example"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "THREDFI_BASE_URL must be an https:// URL" in result.stderr
+    allowed = run_manage("check", env={**env, "THREDFI_ALLOW_INSECURE_HTTP": "True"})
+    assert allowed.returncode == 0, allowed.stderr
+
+
+def test_hsts_preload_is_the_operators_decision() -> None:
+    probe = "from django.conf import settings; print(settings.SECURE_HSTS_PRELOAD)"
+    default = run_manage("shell", "-c", probe, env=PRODUCTION_ENV)
+    assert default.stdout.strip().splitlines()[-1] == "False"
+    opted_in = run_manage("shell", "-c", probe, env={**PRODUCTION_ENV, "SECURE_HSTS_PRELOAD": "1"})
+    assert opted_in.stdout.strip().splitlines()[-1] == "True"

@@ -169,7 +169,7 @@ def test_records_with_nulls_or_missing_fields_still_render(staff_client) -> None
 def test_a_cached_token_serves_the_page_without_decrypting_the_key(
     staff_client, monkeypatch
 ) -> None:
-    from customers_ui import models
+    from customers_ui.models import credentials as models
 
     staff_client.get(DETAIL)  # mints and caches the tokens: needs the key once
     decryptions: list[str] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 
+import pytest
 import requests
 
 from customers_ui.models import LookupEvent
@@ -53,7 +54,7 @@ def test_a_document_no_longer_attached_is_a_404(staff_client) -> None:
 def test_unsafe_document_urls_are_never_followed(staff_client) -> None:
     hostile = f"/customers/{BUSINESS_GBP}/{faults.HOSTILE}/"
     html = staff_client.get(hostile).content.decode()
-    assert "link refused: not an http(s) URL" in html
+    assert "link refused: not an https URL" in html
     # The one valid document of the hostile record still downloads.
     links = re.findall(r'href="(/customers/[^"]+/documents/[0-9a-f-]{36}/)"', html)
     for link in links:
@@ -61,3 +62,41 @@ def test_unsafe_document_urls_are_never_followed(staff_client) -> None:
         assert response.status_code in {302, 502}
         if response.status_code == 302:
             assert response["Location"].startswith("http://127.0.0.1")
+
+
+@pytest.mark.parametrize(
+    ("thredfi", "link", "allowed"),
+    [
+        ("https://backend.thredfi.com", "https://files.example/a.pdf?sig=x", True),
+        ("https://backend.thredfi.com", "http://files.example/a.pdf?sig=x", False),
+        ("https://backend.thredfi.com", "HTTP://files.example/a.pdf", False),
+        ("http://127.0.0.1:8765", "http://127.0.0.1:8765/files/a.pdf", True),  # the sandbox
+        ("http://127.0.0.1:8765", "https://files.example/a.pdf", True),
+        ("https://backend.thredfi.com", "ftp://files.example/a.pdf", False),
+        ("https://backend.thredfi.com", None, False),
+    ],
+)
+def test_presigned_links_travel_over_tls_in_production(settings, thredfi, link, allowed) -> None:
+    from customers_ui.upstream import document_link_allowed
+
+    settings.THREDFI_BASE_URL = thredfi
+    assert document_link_allowed(link) is allowed
+
+
+def test_a_link_the_policy_refuses_is_never_followed_or_offered(staff_client, monkeypatch) -> None:
+    from customers_ui.lookup import presenters, services
+
+    link = document_links(staff_client)[0]
+    for module in (services, presenters):
+        monkeypatch.setattr(module, "document_link_allowed", lambda url: False)
+
+    response = staff_client.get(link)
+    html = staff_client.get(DETAIL).text
+
+    assert response.status_code == 502
+    assert "Location" not in response
+    assert "link refused: not an https URL" in html
+    assert (
+        "/documents/"
+        not in html.split("Documents</h2>")[1].split("</section>")[0].split("link refused")[0]
+    )

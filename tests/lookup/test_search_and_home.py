@@ -179,3 +179,26 @@ def test_the_list_and_the_detail_page_agree_on_status_and_name(rf, support_user)
     assert "Priya Raman" in row
     assert ">Pending</span>" in row
     assert "Active" not in row
+
+
+def test_an_individual_only_customer_is_named_in_recent_lookups(staff_client) -> None:
+    from sandbox.demo import INDIVIDUAL_ONLY_CUSTOMER_ID, INDIVIDUAL_ONLY_NAME
+
+    detail = staff_client.get(f"/customers/{BUSINESS_GBP}/{INDIVIDUAL_ONLY_CUSTOMER_ID}/")
+    assert f"<h1>{INDIVIDUAL_ONLY_NAME}" in detail.text
+
+    home = staff_client.get("/").text
+    recent = home[home.index('id="recent-heading"') :]
+    assert f">{INDIVIDUAL_ONLY_NAME}</a>" in recent
+    assert INDIVIDUAL_ONLY_CUSTOMER_ID not in recent.split("</a>")[0].split(">")[-1]
+
+
+def test_a_pending_customer_is_pending_in_the_list_and_on_its_page(staff_client) -> None:
+    from sandbox.demo import PENDING_CUSTOMER_ID, PENDING_NAME
+
+    listing = staff_client.get(f"/customers/{BUSINESS_GBP}/", {"q": "Larkspur"}).text
+    row = listing[listing.index(PENDING_CUSTOMER_ID) :].split("</tr>")[0]
+    assert PENDING_NAME in row
+    assert ">Pending</span>" in row
+    detail = staff_client.get(f"/customers/{BUSINESS_GBP}/{PENDING_CUSTOMER_ID}/").text
+    assert ">Pending</span>" in detail

@@ -93,3 +93,13 @@ def test_retry_worthiness_is_decided_in_one_place(error, method, worth_it):
 def test_upstream_messages_are_bounded():
     error = errors.error_from_response(500, {"message": "x" * 10_000}, {})
     assert len(error.message) <= errors.MAX_MESSAGE_CHARS
+
+
+def test_request_ids_cannot_forge_log_lines_or_flood_pages():
+    hostile = "req_1\n2026-01-01 INFO forged line\x1b[31m" + "x" * 10_000
+    error = errors.error_from_response(404, {"request_id": hostile}, {})
+    assert error.request_id.startswith("req_12026-01-01INFOforgedline[31m")
+    assert len(error.request_id) <= 128
+    assert all(0x21 <= ord(ch) <= 0x7E for ch in error.request_id)
+    from_header = errors.error_from_response(404, None, {}, header_request_id="\x07req\t2\x1b")
+    assert from_header.request_id == "req2"

@@ -237,3 +237,58 @@ def test_records_are_frozen():
     customer = Customer.from_api({"id": CUSTOMER_ID})
     with pytest.raises(AttributeError):
         customer.email = "x"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["1e999999999", "9E+99999999999", "-1e999999", 10**30, -(10**30), "1" * 60, 1e300, "1e400"],
+)
+def test_numbers_too_large_for_any_business_are_unreadable_and_cost_nothing(value):
+    import time
+
+    started = time.perf_counter()
+    customer = Customer.from_api(
+        {"id": CUSTOMER_ID, "outstanding_balance": value, "credit_limit_cents": value}
+    )
+    assert time.perf_counter() - started < 0.01
+    assert customer.outstanding_balance is None
+    assert customer.unreadable == {"outstanding_balance", "credit_limit_cents"}
+
+
+def test_a_null_is_unknown_not_unreadable():
+    customer = Customer.from_api({"id": CUSTOMER_ID, "outstanding_balance": None})
+    assert customer.unreadable == frozenset()
+
+
+def test_document_sizes_are_bounded_too():
+    customer = Customer.from_api(
+        {"id": CUSTOMER_ID, "documents": [{"file_size": "1e400"}, {"file_size": 10**40}]}
+    )
+    assert [d.file_size for d in customer.documents] == [None, None]
+
+
+def test_a_page_info_claiming_absurd_numbers_is_clamped():
+    page = CustomerPage.from_api(
+        {
+            "page_info": {"total_count": 10**31, "total_pages": 10**29, "current_page": 10**29},
+            "results": [{"id": CUSTOMER_ID}],
+        },
+        page=1,
+        page_size=20,
+    )
+    assert page.total_pages <= 10_000
+    assert page.count <= 10_000 * 20
+    assert page.page <= page.total_pages
+
+
+def test_strings_are_bounded_and_stripped_of_control_characters():
+    customer = Customer.from_api(
+        {
+            "id": CUSTOMER_ID,
+            "display_name": "Cobalt\x1b[31m Ltd\u202e",
+            "notes": "line one\nline two\x00" + "x" * 500_000,
+        }
+    )
+    assert customer.display_name == "Cobalt[31m Ltd"
+    assert customer.notes.startswith("line one\nline two")
+    assert len(customer.notes) <= 100_000

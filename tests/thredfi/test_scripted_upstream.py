@@ -122,19 +122,91 @@ def test_pagination_replays_next_links_against_our_own_host(scripted):
     ]
 
 
-def test_pagination_is_bounded_when_next_never_ends(scripted):
+def test_pagination_stops_when_next_pages_bring_nothing_new(scripted):
+    """An upstream offering "more" forever without new businesses ends the walk at once."""
     base_url, routes, seen = scripted
     counter = iter(range(10_000))
 
     def endless(handler: BaseHTTPRequestHandler) -> None:
         n = next(counter)
-        send_json(handler, 200, {"next": f"/v1/platform/businesses/?page={n + 2}", "results": []})
+        body = {"next": f"/v1/platform/businesses/?page={n + 2}", "results": [_business(1)]}
+        send_json(handler, 200, body)
 
     routes[("GET", "/v1/platform/businesses/")] = endless
-    assert _client(base_url).list_businesses() == []
-    from customers_ui.thredfi.client import MAX_BUSINESS_PAGES
+    assert [b.legal_name for b in _client(base_url).list_businesses()] == ["B1"]
+    assert sum(1 for method, _, _ in seen if method == "GET") == 2
 
-    assert sum(1 for method, _, _ in seen if method == "GET") == MAX_BUSINESS_PAGES
+
+def test_a_list_longer_than_any_page_bound_is_read_to_its_end(scripted):
+    """No silent truncation: 120 pages are all read (the old bound stopped after 50)."""
+    base_url, routes, _ = scripted
+
+    def pages(handler: BaseHTTPRequestHandler) -> None:
+        page = int(handler.path.partition("page=")[2] or 1)
+        body = {
+            "count": 120,
+            "next": f"/v1/platform/businesses/?page={page + 1}" if page < 120 else None,
+            "results": [_business(page)],
+        }
+        send_json(handler, 200, body)
+
+    routes[("GET", "/v1/platform/businesses/")] = pages
+    assert len(_client(base_url).list_businesses()) == 120
+
+
+def test_an_endless_list_of_new_businesses_ends_in_the_deadline_not_in_silence(scripted):
+    base_url, routes, _ = scripted
+    counter = iter(range(1, 1_000_000))
+
+    def endless(handler: BaseHTTPRequestHandler) -> None:
+        n = next(counter)
+        body = {"next": f"/v1/platform/businesses/?page={n + 1}", "results": [_business(n)]}
+        send_json(handler, 200, body)
+
+    routes[("GET", "/v1/platform/businesses/")] = endless
+    client = _client(base_url, timeouts=Timeouts(connect=1.0, read=1.0, total=0.5))
+    with pytest.raises(UpstreamTimeout):
+        client.list_businesses()
+
+
+def test_a_numbered_page_names_its_count_and_whether_more_follow(scripted):
+    base_url, routes, seen = scripted
+
+    def page(handler: BaseHTTPRequestHandler) -> None:
+        body = {
+            "count": 250,
+            "next": "https://evil.example/v1/platform/businesses/?page=3",
+            "previous": None,
+            "results": [_business(1), "not a business", {"id": "nope"}, _business(2)],
+        }
+        send_json(handler, 200, body)
+
+    routes[("GET", "/v1/platform/businesses/")] = page
+    result = _client(base_url).list_businesses_page(2, page_size=100)
+    assert [b.legal_name for b in result.results] == ["B1", "B2"]  # broken rows skipped
+    assert (result.count, result.page, result.page_size) == (250, 2, 100)
+    assert result.has_next
+    assert result.total_pages == 3
+    assert [path for method, path, _ in seen if method == "GET"] == [
+        "/v1/platform/businesses/?page=2&page_size=100"
+    ]
+
+
+def test_a_bare_array_is_one_complete_page(scripted):
+    base_url, routes, _ = scripted
+    routes[("GET", "/v1/platform/businesses/")] = lambda h: send_json(h, 200, [_business(7)])
+    result = _client(base_url).list_businesses_page(1)
+    assert [b.legal_name for b in result.results] == ["B7"]
+    assert (result.count, result.has_next, result.total_pages) == (1, False, 1)
+
+
+def test_an_absurd_count_is_clamped(scripted):
+    base_url, routes, _ = scripted
+    body = {"count": 10**40, "next": None, "results": []}
+    routes[("GET", "/v1/platform/businesses/")] = lambda h: send_json(h, 200, body)
+    result = _client(base_url).list_businesses_page(1)
+    assert result.count == 10_000_000
+    assert not result.has_next
 
 
 def test_token_requests_are_not_retried_on_5xx(scripted):

@@ -196,8 +196,9 @@ def test_wrong_api_key_is_refused_with_a_request_id(api, make_client):
 
 def test_verify_forces_a_fresh_partner_token(api, client):
     client.list_businesses()
-    businesses = client.verify()
-    assert len(businesses) == 3
+    first_page = client.verify()
+    assert len(first_page.results) == 3
+    assert first_page.count == 3
     assert token_requests(api) == (2, 0)
 
 

@@ -1,0 +1,39 @@
+"""Log records that say which request they belong to.
+
+`RequestContextFilter` stamps every record with the current request's id and user id (empty
+outside a request), so one request can be followed through every line; `JsonFormatter` writes
+one JSON object a line with those and whatever structured fields the code attached (the Thredfi
+transport's ``thredfi_*`` fields, for instance).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
+
+from customers_ui.request_context import current
+
+__all__ = ["JsonFormatter", "RequestContextFilter"]
+
+
+class RequestContextFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        context = current()
+        if not hasattr(record, "request_id"):
+            record.request_id = context.request_id if context is not None else ""
+        if not hasattr(record, "user_id"):
+            record.user_id = context.user_id if context is not None else None
+        return True
+
+
+class JsonFormatter(_JsonFormatter):
+    """python-json-logger with the field names operators search for."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("fmt", "%(asctime)s %(levelname)s %(name)s %(message)s")
+        kwargs.setdefault(
+            "rename_fields", {"asctime": "time", "levelname": "level", "name": "logger"}
+        )
+        kwargs.setdefault("timestamp", False)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -1,0 +1,25 @@
+"""Stored state, one module per concern; import models from here."""
+
+from customers_ui.models.accounts import (
+    PasswordSignInGrant,
+    SignInEvent,
+    SignInNotice,
+    SSOIdentity,
+)
+from customers_ui.models.audit import LookupEvent
+from customers_ui.models.credentials import API_KEY_HINT_LENGTH, PartnerCredential
+from customers_ui.models.directory import BusinessDirectory, DirectoryBusiness
+from customers_ui.models.preferences import UserPreferences
+
+__all__ = [
+    "API_KEY_HINT_LENGTH",
+    "BusinessDirectory",
+    "DirectoryBusiness",
+    "LookupEvent",
+    "PartnerCredential",
+    "PasswordSignInGrant",
+    "SSOIdentity",
+    "SignInEvent",
+    "SignInNotice",
+    "UserPreferences",
+]

@@ -1,0 +1,286 @@
+"""The business directory in Chromium: progress while it fills, suggestions as you type, the
+keyboard (/, ?, arrows, Enter), the form without JavaScript, time zones, axe in light and dark.
+
+The first test is the big partner's first visit (the directory fills while it watches); the
+others work over whatever is loaded by the time they run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from sandbox.demo import BIG_ZEPHYR_BUSINESS_ID, BUSINESS_GBP, DEMO_CUSTOMER_ID
+from tests.browser.conftest import ARTIFACTS, BIG_BUSINESSES, BIG_PASSWORD, BIG_USER, log_in
+
+pytestmark = pytest.mark.browser
+axe = Axe()
+ZEPHYR_LIST = f"/customers/{BIG_ZEPHYR_BUSINESS_ID}/"
+
+
+def _context(browser, base_url: str, **options: object):
+    return browser.new_context(
+        base_url=base_url,
+        extra_http_headers={"X-Forwarded-Proto": "https"},
+        viewport={"width": 1280, "height": 900},
+        **options,
+    )
+
+
+@pytest.fixture
+def big_page(browser, big_partner_app) -> Iterator[object]:
+    context = _context(browser, big_partner_app.base_url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def _log_in(page) -> None:
+    log_in(page, BIG_USER, BIG_PASSWORD)
+
+
+def _wait_until_loaded(page) -> None:
+    page.goto("/")
+    if page.locator("[data-directory-status]").count():
+        page.wait_for_selector("text=All 2,500 of 2,500 businesses loaded.", timeout=60_000)
+
+
+def violations(page) -> list[str]:
+    results = axe.run(page)
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes, e.g. {v['nodes'][0]['html'][:160]})"
+        for v in results.response["violations"]
+    ]
+
+
+def _active(page) -> str:
+    return page.evaluate("document.activeElement && document.activeElement.id")
+
+
+def test_the_first_visit_shows_progress_that_updates_without_a_reload(big_page) -> None:
+    page = big_page
+    _log_in(page)
+    progress = page.locator("progress#directory-progress-bar")
+    assert progress.is_visible()
+    assert page.get_by_label("Loading this partner's businesses from Thredfi").count() == 1
+    text = page.locator("[data-progress-text]").inner_text()
+    assert re.match(r"[\d,]+ of 2,500 businesses loaded", text), text
+    assert violations(page) == []
+    page.evaluate("window.__samePage = true")
+    first = int(progress.get_attribute("value"))
+
+    page.wait_for_selector("text=All 2,500 of 2,500 businesses loaded.", timeout=60_000)
+
+    assert page.evaluate("window.__samePage") is True  # updated in place, not reloaded
+    assert int(progress.evaluate("p => p.value")) == BIG_BUSINESSES > first
+    # Search worked over what was there all along, and now finds the last business too.
+    page.goto("/businesses/?q=zephyr")
+    assert page.get_by_role("link", name="Zephyr Quarry Ltd").count() == 1
+
+
+def test_typeahead_chooses_a_business_and_the_customer_search_uses_it(big_page) -> None:
+    page = big_page
+    _log_in(page)
+    _wait_until_loaded(page)
+    assert _active(page) == "id_business_q"  # the finder has focus when the page opens
+
+    page.keyboard.type("zeph")
+    option = page.get_by_role("option", name=re.compile("Zephyr Quarry Ltd"))
+    option.wait_for()
+    box = page.get_by_role("combobox", name="Business name or ID")
+    assert box.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("Enter")  # the single suggestion is chosen
+
+    assert page.locator("[data-chosen-business-name]").first.inner_text() == (
+        "Zephyr Quarry Ltd (GBP)"
+    )
+    assert page.locator("#id_business").input_value() == BIG_ZEPHYR_BUSINESS_ID
+    assert page.locator("#id_paste_business").input_value() == BIG_ZEPHYR_BUSINESS_ID
+    assert _active(page) == "id_q"
+    page.keyboard.type("a")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{ZEPHYR_LIST}?q=a")
+    assert "Zephyr Quarry Ltd" in page.locator("main").inner_text()
+
+
+def test_arrow_keys_move_through_suggestions_and_escape_closes_them(big_page) -> None:
+    page = big_page
+    _log_in(page)
+    _wait_until_loaded(page)
+    box = page.get_by_role("combobox", name="Business name or ID")
+    box.type("ltd")
+    page.get_by_role("option").first.wait_for()
+    assert page.get_by_role("option").count() == 8
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == "business-option-1"
+    second = page.locator("#business-option-1")
+    assert second.get_attribute("aria-selected") == "true"
+    name = second.locator(".option-name").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "directory-suggestions.png"))
+    assert violations(page) == []
+
+    page.keyboard.press("Enter")
+    assert name in page.locator("[data-chosen-business-name]").first.inner_text()
+
+    box.focus()
+    box.fill("gmbh")
+    page.get_by_role("option").first.wait_for()
+    page.keyboard.press("Escape")
+    assert page.locator("#business-suggestions").is_hidden()
+    assert box.get_attribute("aria-expanded") == "false"
+
+
+def test_enter_with_several_suggestions_and_none_chosen_lists_them_all(big_page) -> None:
+    page = big_page
+    _log_in(page)
+    _wait_until_loaded(page)
+    page.keyboard.type("ltd")
+    page.get_by_role("option").first.wait_for()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/businesses/?q=ltd")
+    assert page.locator("[data-business-results] li").count() == 50
+
+
+def test_the_finder_works_without_javascript(browser, big_partner_app) -> None:
+    context = _context(browser, big_partner_app.base_url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        _log_in(page)
+        page.get_by_label("Business name or ID").fill("ZEPHYR quar")
+        page.get_by_role("button", name="Find").click()
+        page.wait_for_url("**/businesses/?q=ZEPHYR+quar")
+        page.get_by_role("link", name="Zephyr Quarry Ltd").click()
+        page.wait_for_url(f"**{ZEPHYR_LIST}")
+        assert page.get_by_role("heading", level=1).inner_text() == "All customers"
+        # A pasted business ID goes straight there, no JavaScript needed either.
+        page.goto("/")
+        page.get_by_label("Business name or ID").fill(BIG_ZEPHYR_BUSINESS_ID)
+        page.get_by_role("button", name="Find").click()
+        page.wait_for_url(f"**{ZEPHYR_LIST}")
+    finally:
+        context.close()
+
+
+def test_on_the_results_page_arrows_move_and_enter_opens_a_single_result(big_page) -> None:
+    page = big_page
+    _log_in(page)
+    page.goto("/businesses/?q=ltd")
+    assert _active(page) == "id_q"
+    links = page.locator("[data-business-results] li > a")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.href") == links.nth(0).evaluate("a => a.href")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.href") == links.nth(1).evaluate("a => a.href")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    assert _active(page) == "id_q"
+
+    page.goto("/businesses/?q=zephyr")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{ZEPHYR_LIST}")
+
+
+def test_slash_goes_to_the_search_box_from_any_page_but_not_while_typing(big_page) -> None:
+    page = big_page
+    _log_in(page)
+    page.goto("/businesses/?q=ltd")
+    page.locator("h1").click()
+    assert _active(page) != "id_q"
+    page.keyboard.press("/")
+    assert _active(page) == "id_q"
+    assert page.locator("#id_q").input_value() == "ltd"  # the "/" was not typed into it
+
+    page.goto("/credentials/")  # no search box here: "/" leads to the home page's
+    page.keyboard.press("/")
+    page.wait_for_url("**/")
+    page.wait_for_function("document.activeElement && document.activeElement.id")
+    assert _active(page) == "id_business_q"
+    page.keyboard.type("a/b")
+    assert page.locator("#id_business_q").input_value() == "a/b"
+
+
+def test_question_mark_lists_the_shortcuts_in_an_accessible_dialog(big_page) -> None:
+    page = big_page
+    _log_in(page)
+    page.goto(ZEPHYR_LIST)
+    page.locator("h1").click()
+    page.keyboard.press("?")
+    dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
+    assert dialog.is_visible()
+    assert "Go to the search box" in dialog.inner_text()
+    assert violations(page) == []
+    page.keyboard.press("Escape")
+    assert not dialog.is_visible()
+    # Also from the footer, for people who do not know "?" yet.
+    page.get_by_role("button", name="Keyboard shortcuts").click()
+    assert dialog.is_visible()
+    page.get_by_role("button", name="Close").click()
+    assert not dialog.is_visible()
+
+
+def test_times_are_in_the_browsers_zone_and_the_settings_page_can_change_it(
+    browser, big_partner_app
+) -> None:
+    context = _context(browser, big_partner_app.base_url, timezone_id="Asia/Tokyo")
+    page = context.new_page()
+    try:
+        _log_in(page)
+        page.goto("/settings/")
+        body = page.locator("main").inner_text()
+        assert "shown in Asia/Tokyo" in body
+        assert re.search(r"\d\d:\d\d JST", body)
+        page.get_by_label("Time zone").select_option("Europe/Paris")
+        page.get_by_role("button", name="Save").click()
+        page.wait_for_selector("text=Your settings are saved.")
+        body = page.locator("main").inner_text()
+        assert "shown in Europe/Paris" in body
+        assert re.search(r"\d\d:\d\d CES?T", body)
+        page.get_by_label("Time zone").select_option("")
+        page.get_by_role("button", name="Save").click()
+        page.wait_for_selector("text=Your settings are saved.")
+        assert "shown in Asia/Tokyo" in page.locator("main").inner_text()
+    finally:
+        context.close()
+
+
+BIG_PAGES = {
+    "finder": "/",
+    "businesses": "/businesses/?q=ltd",
+    "no-businesses": "/businesses/?q=no+such+business",
+    "settings": "/settings/",
+    "customers": ZEPHYR_LIST,
+}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", list(BIG_PAGES))
+def test_directory_pages_have_no_axe_violations(big_page, name: str, scheme: str) -> None:
+    page = big_page
+    page.emulate_media(color_scheme=scheme)
+    _log_in(page)
+    page.goto(BIG_PAGES[name])
+    assert violations(page) == []
+    page.screenshot(path=str(ARTIFACTS / f"directory-{name}-{scheme}.png"), full_page=True)
+
+
+DEMO_PAGES = {
+    "home": "/",
+    "results": f"/customers/{BUSINESS_GBP}/",
+    "detail": f"/customers/{BUSINESS_GBP}/{DEMO_CUSTOMER_ID}/",
+    "credentials": "/credentials/",
+}
+
+
+@pytest.mark.parametrize("name", list(DEMO_PAGES))
+def test_the_other_pages_have_no_axe_violations_in_dark_mode(page, name: str) -> None:
+    page.emulate_media(color_scheme="dark")
+    log_in(page)
+    page.goto(DEMO_PAGES[name])
+    assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
+    assert violations(page) == []
+    page.screenshot(path=str(ARTIFACTS / f"dark-{name}.png"), full_page=True)

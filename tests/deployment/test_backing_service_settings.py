@@ -1,0 +1,75 @@
+"""DATABASE_URL and REDIS_URL become bounded, TLS-aware Django settings (README "Deploying")."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from dashboard.backing_services import database_config, redis_cache_config
+from tests.deployment.settings_probe import settings_with
+
+POSTGRES_URL = "postgres://app:pw@db.example.com:5432/lookup"
+
+
+def test_postgresql_gets_a_bounded_pool_and_no_persistent_connections() -> None:
+    databases = settings_with(
+        {"DATABASE_URL": POSTGRES_URL, "DATABASE_POOL_MAX_SIZE": "6", "DATABASE_POOL_TIMEOUT": "7"},
+        "DATABASES",
+    )["DATABASES"]
+    default = databases["default"]
+    assert default["ENGINE"] == "django.db.backends.postgresql"
+    assert default["OPTIONS"]["pool"] == {"min_size": 1, "max_size": 6, "timeout": 7.0}
+    assert default["CONN_MAX_AGE"] == 0  # Django refuses a pool with persistent connections
+    assert default["CONN_HEALTH_CHECKS"] is True
+
+
+def test_postgresql_pool_defaults_to_four_connections_per_process() -> None:
+    default = settings_with({"DATABASE_URL": POSTGRES_URL}, "DATABASES")["DATABASES"]["default"]
+    assert default["OPTIONS"]["pool"]["max_size"] == 4
+    assert default["OPTIONS"]["pool"]["timeout"] == 10.0
+
+
+def test_sqlite_keeps_persistent_connections_and_its_pragmas(tmp_path) -> None:
+    default = settings_with(
+        {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "CONN_MAX_AGE": "120"},
+        "DATABASES",
+    )["DATABASES"]["default"]
+    assert "pool" not in default["OPTIONS"]
+    assert default["CONN_MAX_AGE"] == 120
+    assert default["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in default["OPTIONS"]["init_command"]
+
+
+def test_a_pool_of_zero_connections_is_refused() -> None:
+    config = {"ENGINE": "django.db.backends.postgresql", "NAME": "lookup"}
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_POOL_MAX_SIZE"):
+        database_config(config, conn_max_age=600, pool_max_size=0, pool_timeout=10)
+
+
+@pytest.mark.parametrize(
+    ("env", "options"),
+    [
+        ({"REDIS_URL": "redis://cache.example.com:6379/0"}, None),
+        ({"REDIS_URL": "rediss://:pw@cache.example.com:6380/0"}, {"ssl_cert_reqs": "required"}),
+        (
+            {"REDIS_URL": "rediss://:pw@cache.example.com:6380/0", "REDIS_SSL_CERT_REQS": "none"},
+            {"ssl_cert_reqs": "none"},
+        ),
+    ],
+    ids=["redis", "rediss-verified-by-default", "rediss-self-signed"],
+)
+def test_redis_url_becomes_the_shared_cache(env: dict[str, str], options) -> None:
+    cache = settings_with(env, "CACHES")["CACHES"]["default"]
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["LOCATION"] == env["REDIS_URL"]
+    assert cache.get("OPTIONS") == options
+
+
+def test_without_redis_the_database_cache_is_used() -> None:
+    cache = settings_with({}, "CACHES")["CACHES"]["default"]
+    assert cache["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+
+
+def test_an_unknown_certificate_policy_is_refused() -> None:
+    with pytest.raises(ImproperlyConfigured, match="REDIS_SSL_CERT_REQS"):
+        redis_cache_config("rediss://cache.example.com:6380/0", ssl_cert_reqs="maybe")

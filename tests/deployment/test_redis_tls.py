@@ -1,0 +1,125 @@
+"""rediss:// against a real TLS Redis with a self-signed certificate, as Heroku Redis serves it:
+REDIS_SSL_CERT_REQS=none connects; the default (required) refuses an untrusted certificate and
+connects once the certificate is trusted."""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from bench.harness import free_port
+from tests.deployment.settings_probe import PRODUCTION_ENV, run_python
+
+CACHE_ROUND_TRIP = (
+    "from django.core.cache import cache\n"
+    "cache.set('tls-probe', 'over-tls', 30)\n"
+    "print(cache.get('tls-probe'))\n"
+)
+
+
+def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 signed by its own key: what a managed Redis add-on presents."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = directory / "redis.crt", directory / "redis.key"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+@pytest.fixture(scope="module")
+def tls_redis(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    """A throwaway redis-server speaking only TLS on a free loopback port."""
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.skip("redis-server is not installed (.ci/run installs it)")
+    directory = tmp_path_factory.mktemp("tls-redis")
+    cert_path, key_path = self_signed_certificate(directory)
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            server,
+            "--port", "0",
+            "--tls-port", str(port),
+            "--bind", "127.0.0.1",
+            "--tls-cert-file", str(cert_path),
+            "--tls-key-file", str(key_path),
+            "--tls-auth-clients", "no",
+            "--save", "",
+            "--appendonly", "no",
+            "--dir", str(directory),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"redis-server with TLS did not start: {process.stderr.read().decode()}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield f"rediss://127.0.0.1:{port}/0", cert_path
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def cache_round_trip(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return run_python(CACHE_ROUND_TRIP, {**PRODUCTION_ENV, **env})
+
+
+def test_self_signed_redis_works_with_cert_reqs_none(tls_redis) -> None:
+    url, _ = tls_redis
+    result = cache_round_trip({"REDIS_URL": url, "REDIS_SSL_CERT_REQS": "none"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "over-tls"
+
+
+def test_by_default_an_untrusted_certificate_is_refused(tls_redis) -> None:
+    url, _ = tls_redis
+    result = cache_round_trip({"REDIS_URL": url})
+    assert result.returncode != 0
+    assert "CERTIFICATE_VERIFY_FAILED" in result.stderr
+
+
+def test_by_default_a_trusted_certificate_is_verified_and_used(tls_redis) -> None:
+    url, cert_path = tls_redis
+    result = cache_round_trip({"REDIS_URL": url, "SSL_CERT_FILE": str(cert_path)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "over-tls"

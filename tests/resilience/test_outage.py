@@ -1,0 +1,224 @@
+"""A Thredfi outage is not a dashboard outage: the production server against a hung sandbox.
+
+Small numbers (3 s deadline, 4 Thredfi calls per process) keep it quick; `make bench-outage` runs
+the same story at full size (64 lookups, defaults) and prints the figures.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+from bench.harness import HTTPS, Dashboard, free_port
+from sandbox.demo import BUSINESS_GBP, DEMO_CUSTOMER_ID
+from sandbox.testing import SandboxProcess
+
+TOTAL_TIMEOUT = 3.0
+OPEN_SECONDS = 2.0
+GUARDED = {
+    "WEB_CONCURRENCY": "1",
+    "GUNICORN_THREADS": "12",
+    "THREDFI_MAX_CONCURRENT": "4",
+    "THREDFI_MAX_WAITING": "2",
+    "THREDFI_READ_TIMEOUT": "2",
+    "THREDFI_TOTAL_TIMEOUT": str(TOTAL_TIMEOUT),
+    "THREDFI_BREAKER_OPEN_SECONDS": str(OPEN_SECONDS),
+    "THREDFI_BREAKER_THRESHOLD": "3",
+}
+
+
+@pytest.fixture(scope="module")
+def upstream() -> Iterator[SandboxProcess]:
+    """A sandbox of our own: its outage must not reach other tests' sandbox."""
+    with SandboxProcess(hang_seconds=60) as sandbox:
+        yield sandbox
+
+
+@pytest.fixture(scope="module")
+def redis_url() -> Iterator[str]:
+    """A private Redis on loopback: the breaker's shared state lives there, as in production."""
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.fail("redis-server is missing: install Debian's redis-server (see .ci/run)")
+    port = free_port()
+    process = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while (
+        subprocess.run(
+            ["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True
+        ).stdout.strip()
+        != "PONG"
+    ):
+        if time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("redis-server did not start")
+        time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def dashboards(upstream, redis_url, tmp_path_factory) -> Iterator[tuple[Dashboard, Dashboard]]:
+    """Two separate web processes sharing one database and one Redis."""
+    workdir = tmp_path_factory.mktemp("outage")
+    env = {**GUARDED, "REDIS_URL": redis_url}
+    first = Dashboard(thredfi_base_url=upstream.base_url, workdir=workdir, extra_env=env)
+    second = Dashboard(thredfi_base_url=upstream.base_url, workdir=workdir, extra_env=env)
+    first.prepare()
+    first.start()
+    second.start()
+    yield first, second
+    first.stop()
+    second.stop()
+
+
+@pytest.fixture
+def thredfi_back(upstream, dashboards) -> Iterator[None]:
+    """Every test starts and ends with Thredfi answering and the breaker closed."""
+    upstream.set_outage("off")
+    yield
+    upstream.set_outage("off")
+    deadline = time.monotonic() + 20
+    for dashboard in dashboards:
+        cookie = dashboard.login()
+        while time.monotonic() < deadline:
+            if lookup(dashboard, cookie, DEMO_CUSTOMER_ID).status_code == 200:
+                break
+            time.sleep(0.2)
+
+
+def lookup(dashboard: Dashboard, cookie: str, customer_id: str) -> requests.Response:
+    return requests.get(
+        f"{dashboard.base_url}/customers/{BUSINESS_GBP}/{customer_id}/",
+        headers={**HTTPS, "Cookie": cookie},
+        timeout=30,
+    )
+
+
+def timed_get(url: str, cookie: str = "") -> tuple[float, int]:
+    started = time.perf_counter()
+    response = requests.get(url, headers={**HTTPS, "Cookie": cookie}, timeout=30)
+    return time.perf_counter() - started, response.status_code
+
+
+def trip_the_breaker(dashboard: Dashboard, cookie: str, lookups: int = 12) -> list[tuple]:
+    """Hung lookups of different customers, each recording (status, seconds)."""
+    results: list[tuple] = []
+
+    def one() -> None:
+        started = time.perf_counter()
+        response = lookup(dashboard, cookie, str(uuid.uuid4()))
+        results.append((response.status_code, time.perf_counter() - started, response.text))
+
+    threads = [threading.Thread(target=one) for _ in range(lookups)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return results
+
+
+def test_pages_without_thredfi_stay_fast_while_lookups_hang(upstream, dashboards, thredfi_back):
+    first, _ = dashboards
+    cookie = first.login()
+    upstream.set_outage("hang")
+    samples: list[tuple[str, float, int]] = []
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            for path, needs_login in (("/healthz", False), ("/accounts/login/", False)):
+                seconds, status = timed_get(first.base_url + path, cookie if needs_login else "")
+                samples.append((path, seconds, status))
+            seconds, status = timed_get(first.base_url + "/credentials/", cookie)
+            samples.append(("/credentials/", seconds, status))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    results = trip_the_breaker(first, cookie, lookups=12)
+    done.set()
+    sampler.join(10)
+
+    assert len(samples) > 20
+    assert all(status == 200 for _, _, status in samples), samples
+    assert max(seconds for _, seconds, _ in samples) < 1.0, sorted(s for _, s, _ in samples)[-5:]
+    assert {status for status, _, _ in results} <= {503, 504}
+    assert max(seconds for _, seconds, _ in results) < TOTAL_TIMEOUT + 2
+
+
+def test_once_open_lookups_fail_fast_without_calling_thredfi(upstream, dashboards, thredfi_back):
+    first, _ = dashboards
+    cookie = first.login()
+    upstream.set_outage("hang")
+    trip_the_breaker(first, cookie)
+    before = upstream.stats()["total_requests"]
+
+    seconds, status = timed_get(
+        f"{first.base_url}/customers/{BUSINESS_GBP}/{uuid.uuid4()}/", cookie
+    )
+    response = lookup(first, cookie, DEMO_CUSTOMER_ID)
+
+    assert status == 503
+    assert seconds < 0.5
+    assert response.status_code == 503
+    assert "Thredfi is not answering" in response.text
+    assert int(response.headers["Retry-After"]) >= 1
+    assert upstream.stats()["total_requests"] == before
+    health = requests.get(f"{first.base_url}/healthz", timeout=5)
+    assert health.status_code == 200  # someone else's outage must not get us restarted
+    assert health.json()["thredfi"] == "degraded"
+    home = requests.get(f"{first.base_url}/", headers={**HTTPS, "Cookie": cookie}, timeout=5)
+    assert "Thredfi is not answering." in home.text
+
+
+def test_the_breaker_is_shared_by_every_process(upstream, dashboards, thredfi_back):
+    first, second = dashboards
+    upstream.set_outage("hang")
+    trip_the_breaker(first, first.login())
+    cookie = second.login()
+    before = upstream.stats()["total_requests"]
+
+    seconds, status = timed_get(
+        f"{second.base_url}/customers/{BUSINESS_GBP}/{uuid.uuid4()}/", cookie
+    )
+
+    assert status == 503
+    assert seconds < 0.5
+    assert upstream.stats()["total_requests"] == before
+
+
+def test_lookups_succeed_again_soon_after_thredfi_answers(upstream, dashboards, thredfi_back):
+    first, _ = dashboards
+    cookie = first.login()
+    upstream.set_outage("hang")
+    trip_the_breaker(first, cookie)
+
+    upstream.set_outage("off")
+    back = time.monotonic()
+    while lookup(first, cookie, DEMO_CUSTOMER_ID).status_code != 200:
+        assert time.monotonic() - back < OPEN_SECONDS + 5
+        time.sleep(0.2)
+    assert requests.get(f"{first.base_url}/healthz", timeout=5).json()["thredfi"] == "ok"
+
+
+def test_a_refused_connection_is_an_outage_too(upstream, dashboards, thredfi_back):
+    first, _ = dashboards
+    cookie = first.login()
+    upstream.set_outage("refuse")
+    results = trip_the_breaker(first, cookie, lookups=8)
+    assert {status for status, _, _ in results} <= {502, 503}
+    response = lookup(first, cookie, DEMO_CUSTOMER_ID)
+    assert response.status_code == 503
+    assert "Thredfi is not answering" in response.text
