@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import collections
+import json
+import os
 import random
 import statistics
 import tempfile
@@ -47,6 +49,9 @@ class Lookup:
     started: float
     ended: float
     status: int
+    kind: str = ""  # "open" (breaker), "busy" (bulkhead) or "" for any other answer
+    request_id: str = ""  # the dashboard's X-Request-ID, to find the server's own timing
+    server_ms: float | None = None  # from the gunicorn access log line
 
     @property
     def seconds(self) -> float:
@@ -69,13 +74,22 @@ class OutageRun:
         fast = [
             x.started
             for x in self.during_outage()
-            if x.status == 503 and x.seconds <= FAST_FAIL_SECONDS
+            if x.kind == "open" and x.seconds <= FAST_FAIL_SECONDS
         ]
         return min(fast) - self.outage_started if fast else None
 
     def first_success_after(self) -> float | None:
         ok = [x.ended for x in self.lookups if x.started >= self.outage_ended and x.status == 200]
         return min(ok) - self.outage_ended if ok else None
+
+
+def answer_kind(response: requests.Response) -> str:
+    """Which guard answered a 503: the breaker (Thredfi not answering) or the bulkhead (busy)."""
+    if response.status_code != 503:
+        return ""
+    if "Thredfi is not answering" in response.text:
+        return "open"
+    return "busy" if "The dashboard is busy" in response.text else ""
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -89,7 +103,13 @@ def run_outage(*, people: int = 64, outage_seconds: float = 20.0, recovery_secon
         SandboxProcess(latency_ms=50, hang_seconds=int(outage_seconds) + 30) as sandbox,
         tempfile.TemporaryDirectory() as workdir,
     ):
-        dashboard = Dashboard(thredfi_base_url=sandbox.base_url, workdir=Path(workdir))
+        log_path = Path(workdir) / "dashboard.log"
+        dashboard = Dashboard(
+            thredfi_base_url=sandbox.base_url,
+            workdir=Path(workdir),
+            extra_env={"LOG_FORMAT": "json"},
+            log_path=log_path,
+        )
         dashboard.prepare()
         dashboard.start()
         try:
@@ -108,14 +128,17 @@ def run_outage(*, people: int = 64, outage_seconds: float = 20.0, recovery_secon
                     # afterwards, one that exists, to see when lookups succeed again.
                     customer = DEMO_CUSTOMER_ID if back.is_set() else str(uuid.uuid4())
                     started = time.monotonic()
+                    kind = request_id = ""
                     try:
-                        status = session.get(
-                            f"{detail}{customer}/", headers=headers, timeout=60
-                        ).status_code
+                        response = session.get(f"{detail}{customer}/", headers=headers, timeout=60)
+                        status = response.status_code
+                        kind = answer_kind(response)
+                        request_id = response.headers.get("X-Request-ID", "")
                     except requests.RequestException:
                         status = 0
+                    lookup = Lookup(started, time.monotonic(), status, kind, request_id)
                     with result.lock:
-                        result.lookups.append(Lookup(started, time.monotonic(), status))
+                        result.lookups.append(lookup)
                     stop.wait(random.uniform(*THINK_SECONDS))
 
             def sampler(path: str, needs_login: bool) -> None:
@@ -159,7 +182,23 @@ def run_outage(*, people: int = 64, outage_seconds: float = 20.0, recovery_secon
                 thread.join(60)
         finally:
             dashboard.stop()
+        attach_server_timings(result, log_path)
     return result
+
+
+def attach_server_timings(result: OutageRun, log_path: Path) -> None:
+    """The server's own time per lookup (gunicorn's access line, matched by request id): the
+    load generator shares the 2 cores, so what it observes includes its own queueing."""
+    timings: dict[str, float] = {}
+    for line in log_path.read_text(errors="replace").splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if entry.get("logger") == "gunicorn.access" and entry.get("request_id"):
+            timings[entry["request_id"]] = entry["duration_ms"]
+    for lookup in result.lookups:
+        lookup.server_ms = timings.get(lookup.request_id)
 
 
 def report(result: OutageRun, people: int, outage_seconds: float) -> str:
@@ -181,7 +220,9 @@ def report(result: OutageRun, people: int, outage_seconds: float) -> str:
             f"{result.sample_failures[path]} |"
         )
     during = result.during_outage()
-    statuses = collections.Counter(x.status for x in during)
+    statuses = collections.Counter(
+        f"{x.status} {x.kind}" if x.kind else str(x.status) for x in during
+    )
     by_status = ", ".join(f"{status}: {count}" for status, count in sorted(statuses.items()))
     slow = [x.seconds for x in during if x.seconds > FAST_FAIL_SECONDS]
     fast_fail = result.first_fast_failure()
@@ -189,8 +230,23 @@ def report(result: OutageRun, people: int, outage_seconds: float) -> str:
     after_open = [
         x.seconds
         for x in during
-        if fast_fail is not None and x.started >= result.outage_started + fast_fail + 1
+        if fast_fail is not None and x.started >= result.outage_started + fast_fail and x.kind
     ]
+    after_open_server = [
+        x.server_ms / 1000
+        for x in during
+        if fast_fail is not None
+        and x.started >= result.outage_started + fast_fail
+        and x.kind
+        and x.server_ms is not None
+    ]
+    if os.environ.get("BENCH_OUTAGE_TRACE"):
+        for x in sorted(during, key=lambda x: x.started):
+            if x.seconds > FAST_FAIL_SECONDS:
+                print(
+                    f"{x.started - result.outage_started:7.2f} s  {x.seconds * 1000:7.0f} ms  "
+                    f"(server {x.server_ms} ms)  {x.status} {x.kind}"
+                )
     lines += [
         "",
         "| lookups during the outage | |",
@@ -200,10 +256,17 @@ def report(result: OutageRun, people: int, outage_seconds: float) -> str:
         f"| waits longer than {FAST_FAIL_SECONDS * 1000:.0f} ms | {len(slow)} |",
         "| lookups fail fast (breaker open) after | "
         + (f"{fast_fail:.1f} s |" if fast_fail is not None else "never |"),
-        "| once open: p99 / max time to the 503 | "
+        "| once open: p99 / max time to a 503 (breaker or busy) | "
         + (
             f"{percentile(after_open, 0.99) * 1000:.0f} ms / {max(after_open) * 1000:.0f} ms |"
             if after_open
+            else "- |"
+        ),
+        "| once open: p99 / max of the same, server side (gunicorn access log) | "
+        + (
+            f"{percentile(after_open_server, 0.99) * 1000:.0f} ms / "
+            f"{max(after_open_server) * 1000:.0f} ms |"
+            if after_open_server
             else "- |"
         ),
         "| lookups succeed again after Thredfi is back | "

@@ -6,6 +6,7 @@ with its status (and `Retry-After` when Thredfi gave one). Views stay free of tr
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Callable
 from functools import wraps
@@ -19,6 +20,8 @@ from customers_ui.request_context import current_request_id
 
 View = Callable[..., HttpResponse]
 
+logger = logging.getLogger(__name__)
+
 
 def problem_response(request: HttpRequest, problem: Problem) -> HttpResponse:
     """The problem page, with "Try again" pointing back at what was asked for."""
@@ -31,7 +34,29 @@ def problem_response(request: HttpRequest, problem: Problem) -> HttpResponse:
     )
     if problem.retry_after is not None:
         response["Retry-After"] = str(max(1, math.ceil(problem.retry_after)))
+    _log_problem(request, problem)
+    # Logged once, above. Django would log every 5xx again at ERROR, which error reporting turns
+    # into one event per lookup during a Thredfi outage; `_has_been_logged` is the flag
+    # django.utils.log.log_response honours.
+    response._has_been_logged = True  # type: ignore[attr-defined]
     return response
+
+
+def _log_problem(request: HttpRequest, problem: Problem) -> None:
+    """One line per problem page: a warning when Thredfi or the dashboard failed (5xx), info for
+    what the user asked wrongly; the path only, never the query string (search terms)."""
+    logger.log(
+        logging.WARNING if problem.status >= 500 else logging.INFO,
+        "%s: %s (HTTP %s)",
+        request.path,
+        problem.outcome,
+        problem.status,
+        extra={
+            "problem_outcome": problem.outcome,
+            "status_code": problem.status,
+            "thredfi_request_id": problem.request_id or "",
+        },
+    )
 
 
 def shows_problems(view: View) -> View:

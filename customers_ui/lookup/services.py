@@ -7,7 +7,6 @@ happened, including a crash.
 
 from __future__ import annotations
 
-import logging
 import time
 import uuid
 from collections.abc import Iterator
@@ -25,8 +24,6 @@ from customers_ui.models import LookupEvent, PartnerCredential
 from customers_ui.problems import DocumentNotAttached, LookupFailed, UnsafeDocumentLink
 from customers_ui.thredfi import Business, Customer, CustomerPage, ThredfiError
 from customers_ui.upstream import document_link_allowed, thredfi_client
-
-logger = logging.getLogger(__name__)
 
 SEARCH_PAGE_SIZE = 20
 
@@ -86,7 +83,6 @@ def _audited(
     except (ThredfiError, SecretDecryptionError) as error:
         failure = LookupFailed(error, subject=subject)
         note.failed(failure)
-        logger.info("lookup %s failed: %s", action, note.outcome)
         raise failure from error
     except Exception:
         note.outcome, note.http_status = "error", 500

@@ -57,7 +57,7 @@ def test_a_failed_lookup_is_one_request_id_through_every_line(server, sandbox) -
 
     lines = [line for line in log_lines(server) if line.get("request_id") == ROUTER_ID]
     loggers = {line["logger"] for line in lines}
-    assert {"customers_ui.thredfi", "customers_ui.lookup.services", "gunicorn.access"} <= loggers
+    assert {"customers_ui.thredfi", "customers_ui.problem_pages", "gunicorn.access"} <= loggers
     upstream = [line for line in lines if line["logger"] == "customers_ui.thredfi"]
     assert any(line.get("thredfi_request_id") == thredfi_id for line in upstream)
     assert all(
@@ -70,6 +70,13 @@ def test_a_failed_lookup_is_one_request_id_through_every_line(server, sandbox) -
     assert isinstance(access["user_id"], int)
     assert "demo" not in json.dumps(access)  # user id, never the username
     assert "?" not in access["path"]
+    # Django's own line about the response is the request's too (it is written after the
+    # middleware returns), and a problem page Thredfi caused is not a dashboard ERROR: the
+    # service's line already says what failed, so an outage does not flood error reports.
+    about_path = [line for line in log_lines(server) if str(faults.SERVER_ERROR) in line["message"]]
+    assert about_path
+    assert all(line["request_id"] == ROUTER_ID for line in about_path), about_path
+    assert not [line for line in lines if line["level"] == "ERROR"], lines
 
 
 def test_a_request_without_a_usable_id_gets_a_fresh_one(server) -> None:
