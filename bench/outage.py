@@ -97,6 +97,13 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def backing_services() -> dict[str, str]:
+    """BENCH_DATABASE_URL / BENCH_REDIS_URL run it on PostgreSQL + Redis, as deployed; by default
+    SQLite and the database cache, as `make demo`."""
+    names = {"BENCH_DATABASE_URL": "DATABASE_URL", "BENCH_REDIS_URL": "REDIS_URL"}
+    return {name: os.environ[bench] for bench, name in names.items() if os.environ.get(bench)}
+
+
 def run_outage(*, people: int = 64, outage_seconds: float = 20.0, recovery_seconds: float = 15.0):
     result = OutageRun()
     with (
@@ -107,7 +114,7 @@ def run_outage(*, people: int = 64, outage_seconds: float = 20.0, recovery_secon
         dashboard = Dashboard(
             thredfi_base_url=sandbox.base_url,
             workdir=Path(workdir),
-            extra_env={"LOG_FORMAT": "json"},
+            extra_env={"LOG_FORMAT": "json", **backing_services()},
             log_path=log_path,
         )
         dashboard.prepare()

@@ -129,14 +129,16 @@ class UpstreamGuard:
         store: SharedStore,
         key: str,
         settings: GuardSettings = GuardSettings(),
-        before_call: Callable[[], None] | None = None,
+        before_wait: Callable[[], None] | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.settings = settings
         self._store = store
         self._open_key = f"{key}:open-until"
         self._probe_key = f"{key}:probe"
-        self._before_call = before_call
+        # Called before every wait on Thredfi (in the queue, then the call itself), e.g. to hand a
+        # pooled database connection back: a waiting request must hold nothing others need.
+        self._before_wait = before_wait or (lambda: None)
         self._clock = clock
         self._bulkhead = _Bulkhead(settings.max_concurrent, settings.max_waiting)
         self._lock = threading.Lock()
@@ -151,14 +153,14 @@ class UpstreamGuard:
         """Run one upstream call under the breaker and the bulkhead, and learn from its ending."""
         probe = self._admit()
         try:
-            self._bulkhead.enter(deadline, self._fail_if_open)
+            self._before_wait()
+            self._bulkhead.enter(deadline, self._still_worth_waiting)
         except BaseException:
             if probe:
                 self._store.delete(self._probe_key)
             raise
         try:
-            if self._before_call is not None:
-                self._before_call()
+            self._before_wait()  # the breaker's state may have been read from a database cache
             yield
         except ThredfiError as error:
             self._record(outage_sign(error), target, probe)
@@ -190,6 +192,10 @@ class UpstreamGuard:
             self._open_until = float(value) if isinstance(value, int | float) else 0.0
             self._open_until_read_at = now
         return self._open_until
+
+    def _still_worth_waiting(self) -> None:
+        self._fail_if_open()
+        self._before_wait()
 
     def _fail_if_open(self) -> None:
         open_until = self._shared_open_until()
