@@ -213,6 +213,10 @@ def report(result: OutageRun, people: int, outage_seconds: float) -> str:
         f"# bench-outage: {people} people looking customers up, Thredfi hung for "
         f"{outage_seconds:.0f} s, then back",
         "",
+        "Backing services: "
+        + ("PostgreSQL + Redis" if backing_services() else "SQLite + database cache")
+        + f" · measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+        "",
         "| page (during the outage) | samples | p50 | p99 | max | failed |",
         "|---|---|---|---|---|---|",
     ]
