@@ -34,6 +34,16 @@ CUSTOMER_PATH = "/v1/platform/businesses/{business_id}/customers/{customer_id}/"
 T = TypeVar("T")
 
 
+def _check_paging(page: int, page_size: int) -> None:
+    """Refuse paging a caller got wrong before any upstream call (bool is an int in Python)."""
+    if isinstance(page, bool) or not isinstance(page, int) or page < 1:
+        raise ValueError("page must be a positive integer")
+    if isinstance(page_size, bool) or not isinstance(page_size, int):
+        raise ValueError("page_size must be an integer")
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise ValueError(f"page_size must be between 1 and {MAX_PAGE_SIZE}")
+
+
 def _uuid_arg(value: str | uuid.UUID, name: str) -> str:
     """Canonical UUID text; IDs go into URL paths, so anything else is refused before HTTP."""
     if isinstance(value, uuid.UUID):
@@ -123,12 +133,7 @@ class ThredfiClient:
         Numbered pages can be fetched side by side: the first answer's ``count`` says how many
         there are, so a caller can ask for the rest together instead of walking ``next`` links.
         """
-        if isinstance(page, bool) or not isinstance(page, int) or page < 1:
-            raise ValueError("page must be a positive integer")
-        if isinstance(page_size, bool) or not isinstance(page_size, int):
-            raise ValueError("page_size must be an integer")
-        if not 1 <= page_size <= MAX_PAGE_SIZE:
-            raise ValueError(f"page_size must be between 1 and {MAX_PAGE_SIZE}")
+        _check_paging(page, page_size)
         params: dict[str, Any] = {"page": page, "page_size": page_size}
         deadline = self._deadline()
         response = self._call(deadline, None, "GET", BUSINESSES_PATH, {}, params)
@@ -168,12 +173,7 @@ class ThredfiClient:
         query = query.strip()
         if len(query) > MAX_QUERY_CHARS:
             raise ValueError(f"query must be at most {MAX_QUERY_CHARS} characters")
-        if isinstance(page, bool) or not isinstance(page, int) or page < 1:
-            raise ValueError("page must be a positive integer")
-        if isinstance(page_size, bool) or not isinstance(page_size, int):
-            raise ValueError("page_size must be an integer")
-        if not 1 <= page_size <= MAX_PAGE_SIZE:
-            raise ValueError(f"page_size must be between 1 and {MAX_PAGE_SIZE}")
+        _check_paging(page, page_size)
         params: dict[str, Any] = {"page": page, "page_size": page_size}
         if query:
             params["search"] = query

@@ -13,45 +13,28 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import requests
 
 from bench.harness import HTTPS, Dashboard, SandboxProcess
 from sandbox.demo import BUSINESS_GBP, DEMO_CUSTOMER_ID
+from tests.postgresql import on_postgresql, own_database
 
-DATABASE_URL = os.environ.get("DATABASE_URL", "")
 WEB_CONCURRENCY = 2
 GUNICORN_THREADS = 16
 POOL_MAX_SIZE = 4
 PAGES = 32
 
-pytestmark = pytest.mark.skipif(
-    not DATABASE_URL.startswith(("postgres://", "postgresql://")),
-    reason="needs DATABASE_URL pointing at PostgreSQL (the second run of .ci/run sets it)",
-)
-
-
-def with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
+pytestmark = on_postgresql
 
 
 @pytest.fixture(scope="module")
 def budget_database() -> Iterator[str]:
     """A database of its own, so only this server's connections are counted (not the
     two-process test's on <DATABASE_URL>_e2e, nor anyone else's)."""
-    import psycopg
-
-    name = f"{urlsplit(DATABASE_URL).path.lstrip('/')}_pool_{os.getpid()}"
-    maintenance = with_database(DATABASE_URL, "postgres")
-    with psycopg.connect(maintenance, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield with_database(DATABASE_URL, name)
-    with psycopg.connect(maintenance, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with own_database("pool") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,10 @@ connection. Lookups hand theirs back before they wait; this proves it with the s
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 import uuid
 from collections.abc import Iterator
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import requests
@@ -21,42 +19,27 @@ import requests
 from bench.harness import HTTPS, Dashboard
 from sandbox.demo import BUSINESS_GBP, DEMO_CUSTOMER_ID
 from sandbox.testing import SandboxProcess
+from tests.postgresql import on_postgresql, own_database
 
-DATABASE_URL = os.environ.get("DATABASE_URL", "")
 QUEUED_LOOKUPS = 5  # 1 in flight + 4 waiting in the bulkhead, against a pool of 2
 
-pytestmark = pytest.mark.skipif(
-    not DATABASE_URL.startswith(("postgres://", "postgresql://")),
-    reason="needs DATABASE_URL pointing at PostgreSQL (the second run of .ci/run sets it)",
-)
-
-
-def with_database(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+pytestmark = on_postgresql
 
 
 @pytest.fixture(scope="module")
-def own_database() -> Iterator[str]:
-    import psycopg
-
-    name = f"{urlsplit(DATABASE_URL).path.lstrip('/')}_outage_{os.getpid()}"
-    maintenance = with_database(DATABASE_URL, "postgres")
-    with psycopg.connect(maintenance, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield with_database(DATABASE_URL, name)
-    with psycopg.connect(maintenance, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def own_database_url() -> Iterator[str]:
+    with own_database("outage") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def hung_upstream_server(own_database, tmp_path_factory) -> Iterator[tuple[Dashboard, object]]:
+def hung_upstream_server(own_database_url, tmp_path_factory) -> Iterator[tuple[Dashboard, object]]:
     with SandboxProcess(hang_seconds=60) as sandbox:
         dashboard = Dashboard(
             thredfi_base_url=sandbox.base_url,
             workdir=tmp_path_factory.mktemp("outage-postgresql"),
             extra_env={
-                "DATABASE_URL": own_database,
+                "DATABASE_URL": own_database_url,
                 "DATABASE_POOL_MAX_SIZE": "2",
                 "WEB_CONCURRENCY": "1",
                 "GUNICORN_THREADS": "12",
