@@ -242,6 +242,8 @@
       return;
     }
     this.text.setAttribute("role", "status");
+    var label = this.element.querySelector("label");
+    if (label) { label.textContent = "This partner's businesses from Thredfi"; }
     if (status.complete) {
       this.text.textContent = "All " + status.text + " loaded.";
       this.element.classList.add("is-complete");

@@ -77,6 +77,9 @@ def test_the_first_visit_shows_progress_that_updates_without_a_reload(big_page) 
 
     assert page.evaluate("window.__samePage") is True  # updated in place, not reloaded
     assert int(progress.evaluate("p => p.value")) == BIG_BUSINESSES > first
+    # Done means done: the label no longer says it is loading.
+    assert page.get_by_label("Loading this partner's businesses from Thredfi").count() == 0
+    assert page.get_by_label("This partner's businesses from Thredfi").count() == 1
     # Search worked over what was there all along, and now finds the last business too.
     page.goto("/businesses/?q=zephyr")
     assert page.get_by_role("link", name="Zephyr Quarry Ltd").count() == 1
