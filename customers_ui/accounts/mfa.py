@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import django_otp
-import segno
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.signals import user_logged_in
@@ -129,6 +128,8 @@ def totp_enrolment(*, user: AbstractBaseUser) -> Enrolment:
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by(
         "-id"
     ).first() or TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+    import segno  # only enrolment draws a QR code: not loaded into every worker
+
     qr = segno.make(device.config_url, error="m")
     return Enrolment(
         device=device,

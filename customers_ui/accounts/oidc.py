@@ -13,18 +13,22 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import requests
-from authlib.integrations.base_client.errors import MismatchingStateError, OAuthError
-from authlib.integrations.django_client import DjangoOAuth2App, OAuth
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseRedirect
-from joserfc.errors import ExpiredTokenError, JoseError
 
 from customers_ui.accounts import refusals
 from customers_ui.accounts.refusals import SSORefused
+
+if TYPE_CHECKING:
+    from authlib.integrations.django_client import DjangoOAuth2App
+
+# Authlib and joserfc are imported where a sign-in needs them, not here: this module is loaded
+# by every login page, and a deployment without single sign-on should not carry them in every
+# worker's memory.
 
 SCOPE = "openid email profile"
 DISCOVERY_PATH = "/.well-known/openid-configuration"
@@ -65,6 +69,8 @@ def discovery_url(issuer: str) -> str:
 def _client(issuer: str, client_id: str, client_secret: str, timeout: float) -> DjangoOAuth2App:
     """One Authlib client per configuration, kept for the process: it caches the discovery
     document and the provider's keys, so a sign-in costs only the token request."""
+    from authlib.integrations.django_client import OAuth
+
     registry = OAuth()
     return registry.register(
         name="oidc",
@@ -138,6 +144,9 @@ def verified_claims(*, request: HttpRequest) -> dict[str, Any]:
     not start (or already used), a refused code, an unreachable provider, or an ID token that
     fails its signature, issuer, audience, expiry or nonce.
     """
+    from authlib.integrations.base_client.errors import MismatchingStateError, OAuthError
+    from joserfc.errors import ExpiredTokenError, JoseError
+
     config = provider()
     client = _configured_client()
     claims_options = {
