@@ -21,7 +21,7 @@ PIP_COMPILE = $(LOCK_ENV) $(abspath $(VENV))/bin/pip-compile --quiet --generate-
 LOCKS := requirements.txt requirements-dev.txt
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint format bench bench-faults bench-outage bench-directory lock lock-check clean
+.PHONY: help install demo test lint format bench bench-faults bench-outage bench-directory contract-check lock lock-check clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,16 @@ bench-outage: $(DEV_STAMP)
 ## bench-directory: 25,000/100,000-business directory on SQLite and PostgreSQL: first page, fill time, search p50/p99
 bench-directory: $(DEV_STAMP)
 	$(PY) -m bench.directory
+
+## contract-check: compare tests/sandbox/contract/ with the published contract in ../shared/thredfi/ (if present)
+PUBLISHED_CONTRACT := ../shared/thredfi/get-customer.openapi.yaml
+contract-check:
+	@if [ -f $(PUBLISHED_CONTRACT) ]; then \
+		cmp tests/sandbox/contract/get-customer.openapi.yaml $(PUBLISHED_CONTRACT) && \
+		echo "contract-check: our copy is the published contract"; \
+	else \
+		echo "contract-check: no published contract beside this checkout; nothing to compare"; \
+	fi
 
 ## lock: compile requirements*.in into hashed requirements*.txt (keeps pins; LOCK_ARGS=--upgrade)
 lock: $(DEV_STAMP)
