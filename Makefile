@@ -21,7 +21,7 @@ PIP_COMPILE = $(LOCK_ENV) $(abspath $(VENV))/bin/pip-compile --quiet --generate-
 LOCKS := requirements.txt requirements-dev.txt
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint format bench bench-faults bench-outage bench-directory contract-check lock lock-check clean
+.PHONY: help install demo test lint format bench bench-faults bench-outage bench-hostile bench-directory contract-check lock lock-check clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,10 @@ bench-faults: $(DEV_STAMP)
 ## bench-outage: 64 people looking up while Thredfi hangs 20 s, then returns: page latency, fail-fast, recovery
 bench-outage: $(DEV_STAMP)
 	$(PY) -m bench.outage
+
+## bench-hostile: hostile Thredfi answers on one process: status and time of each, other lookups meanwhile
+bench-hostile: $(DEV_STAMP)
+	$(PY) -m bench.hostile
 
 ## bench-directory: 25,000/100,000-business directory on SQLite and PostgreSQL: first page, fill time, search p50/p99
 bench-directory: $(DEV_STAMP)

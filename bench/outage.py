@@ -193,9 +193,9 @@ def run_outage(*, people: int = 64, outage_seconds: float = 20.0, recovery_secon
     return result
 
 
-def attach_server_timings(result: OutageRun, log_path: Path) -> None:
-    """The server's own time per lookup (gunicorn's access line, matched by request id): the
-    load generator shares the 2 cores, so what it observes includes its own queueing."""
+def server_timings(log_path: Path) -> dict[str, float]:
+    """The server's own time per request id (gunicorn's JSON access line), in ms: the load
+    generator shares the 2 cores, so what it observes includes its own queueing."""
     timings: dict[str, float] = {}
     for line in log_path.read_text(errors="replace").splitlines():
         try:
@@ -204,6 +204,11 @@ def attach_server_timings(result: OutageRun, log_path: Path) -> None:
             continue
         if entry.get("logger") == "gunicorn.access" and entry.get("request_id"):
             timings[entry["request_id"]] = entry["duration_ms"]
+    return timings
+
+
+def attach_server_timings(result: OutageRun, log_path: Path) -> None:
+    timings = server_timings(log_path)
     for lookup in result.lookups:
         lookup.server_ms = timings.get(lookup.request_id)
 
