@@ -155,20 +155,25 @@ def _small_enough(value: Any, budget: Budget) -> str | None:
     limit = min(_SMALL_COMPACT_CHARS, budget.max_chars // 4, budget.max_string)
     if len(compact) > limit:
         return None
-    text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
-    if len(text) > budget.max_chars or _too_deep(value, budget.max_depth):
+    if _needs_cutting(value, budget):
         return None
-    return text
+    text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+    return text if len(text) <= budget.max_chars else None
 
 
-def _too_deep(value: Any, limit: int) -> bool:
-    """Deeper than ``limit`` nested containers (only asked of small values)."""
+def _needs_cutting(value: Any, budget: Budget) -> bool:
+    """Whether the budgeted writer would leave anything out of this (small) value: too deep, too
+    many items in one container, or an integer too long to show. Strings need no check: the
+    caller's compact-size limit is below ``max_string``."""
+    number_bits = budget.max_number_digits * 3.33
     stack = [(value, 0)]
     while stack:
         item, depth = stack.pop()
         if isinstance(item, dict | list | tuple) and item:
-            if depth >= limit:
+            if depth >= budget.max_depth or len(item) > budget.max_items:
                 return True
             children = item.values() if isinstance(item, dict) else item
             stack.extend((child, depth + 1) for child in children)
+        elif isinstance(item, int) and not isinstance(item, bool) and item.bit_length() > number_bits:
+            return True
     return False
