@@ -174,6 +174,6 @@ def _needs_cutting(value: Any, budget: Budget) -> bool:
                 return True
             children = item.values() if isinstance(item, dict) else item
             stack.extend((child, depth + 1) for child in children)
-        elif isinstance(item, int) and not isinstance(item, bool) and item.bit_length() > number_bits:
+        elif isinstance(item, int) and item.bit_length() > number_bits:  # bool: 1 bit at most
             return True
     return False
