@@ -7,7 +7,6 @@ with its status (and `Retry-After` when Thredfi gave one). Views stay free of tr
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Callable
 from functools import wraps
 
@@ -15,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
-from customers_ui.problems import LookupFailed, Problem
+from customers_ui.problems import LookupFailed, Problem, retry_after_seconds
 from customers_ui.request_context import current_request_id
 
 View = Callable[..., HttpResponse]
@@ -33,7 +32,7 @@ def problem_response(request: HttpRequest, problem: Problem) -> HttpResponse:
         status=problem.status,
     )
     if problem.retry_after is not None:
-        response["Retry-After"] = str(max(1, math.ceil(problem.retry_after)))
+        response["Retry-After"] = str(retry_after_seconds(problem.retry_after))
     _log_problem(request, problem)
     # Logged once, above. Django would log every 5xx again at ERROR, which error reporting turns
     # into one event per lookup during a Thredfi outage; `_has_been_logged` is the flag
@@ -79,7 +78,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """Django's 400 page, with this request's id (Django's own handler renders no context)."""
-    return _plain_page("400.html", request, status=400)
+    return render(request, "400.html", status=400)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -87,7 +86,3 @@ def server_error(request: HttpRequest) -> HttpResponse:
     request data, and no context processors that might fail again while rendering it."""
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({"request_id": current_request_id()}))
-
-
-def _plain_page(name: str, request: HttpRequest, *, status: int) -> HttpResponse:
-    return render(request, name, status=status)

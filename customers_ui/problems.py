@@ -234,10 +234,15 @@ def _row_for(error: BaseException) -> ProblemRow:
     raise LookupError(f"no problem row for {type(error).__name__}")
 
 
+def retry_after_seconds(retry_after: float) -> int:
+    """Whole seconds, at least one: what the page says and the Retry-After header sends."""
+    return max(1, math.ceil(retry_after))
+
+
 def _in_seconds(retry_after: float | None) -> str:
     if retry_after is None:
         return "in a minute"
-    seconds = max(1, math.ceil(retry_after))
+    seconds = retry_after_seconds(retry_after)
     return f"in {seconds} second{'s' if seconds != 1 else ''}"
 
 

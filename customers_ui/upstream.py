@@ -21,9 +21,9 @@ _guards: dict[tuple[object, ...], UpstreamGuard] = {}
 _guards_lock = threading.Lock()
 
 
-def _release_pooled_db_connection() -> None:
-    """Hand this thread's database connection back to the pool while it waits on Thredfi, queued
-    in the bulkhead or in the call.
+def release_pooled_db_connection() -> None:
+    """Hand this thread's database connection back to the pool while it waits on Thredfi (queued
+    in the bulkhead, in a call, or between the pages of a directory sync).
 
     With a bounded pool (PostgreSQL), a lookup waiting seconds on a slow Thredfi would otherwise
     hold a connection the health check, the login page or the audit write of another request
@@ -64,7 +64,7 @@ def upstream_guard() -> UpstreamGuard:
                     store=cache,
                     key=f"thredfi-breaker:{deployment_namespace()}:{upstream}",
                     settings=guard_settings,
-                    before_wait=_release_pooled_db_connection,
+                    before_wait=release_pooled_db_connection,
                 )
     return guard
 

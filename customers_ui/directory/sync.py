@@ -42,7 +42,7 @@ from customers_ui.thredfi import (
     ThredfiClient,
     ThredfiError,
 )
-from customers_ui.upstream import thredfi_client
+from customers_ui.upstream import release_pooled_db_connection, thredfi_client
 
 logger = logging.getLogger(__name__)
 
@@ -212,7 +212,7 @@ class _Run:
             self.pages += 1
             self.failed.pop(page.page, None)
         self.progress()
-        _release_pooled_connection()
+        release_pooled_db_connection()
 
     def progress(self, *, force: bool = False) -> None:
         """Publish the known count (the progress bar reads it) and keep the lock alive."""
@@ -228,13 +228,6 @@ class _Run:
         BusinessDirectory.objects.filter(pk=self.directory.pk).update(
             known_count=_known(self.directory), upstream_count=upstream
         )
-
-
-def _release_pooled_connection() -> None:
-    """Between writes, give a pooled (PostgreSQL) connection back: the pool is shared with the
-    pages this process serves, and a sync waits on Thredfi far longer than it writes."""
-    if getattr(connection, "pool", None) is not None and not connection.in_atomic_block:
-        connection.close()
 
 
 def _fetch(client: ThredfiClient, page: int, page_size: int) -> BusinessPage:

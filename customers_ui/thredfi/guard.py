@@ -160,7 +160,6 @@ class UpstreamGuard:
                 self._store.delete(self._probe_key)
             raise
         try:
-            self._before_wait()  # the breaker's state may have been read from a database cache
             yield
         except ThredfiError as error:
             self._record(outage_sign(error), target, probe)
@@ -181,9 +180,9 @@ class UpstreamGuard:
 
     # -- breaker --------------------------------------------------------------------------------
 
-    def _shared_open_until(self, *, fresh: bool = False) -> float:
+    def _shared_open_until(self) -> float:
         now = time.monotonic()
-        if fresh or now - self._open_until_read_at >= self.settings.state_refresh_seconds:
+        if now - self._open_until_read_at >= self.settings.state_refresh_seconds:
             try:
                 value = self._store.get(self._open_key)
             except Exception:  # a broken cache must not break lookups: assume closed
