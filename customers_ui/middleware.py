@@ -14,7 +14,6 @@ from customers_ui.client_address import client_ip
 from customers_ui.request_context import (
     RequestContext,
     activate,
-    current,
     deactivate,
     incoming_request_id,
 )
@@ -126,18 +125,13 @@ class RequestContextMiddleware:
         token = activate(context)
         try:
             response = self.get_response(request)
-            user_id = current_user_id()
+            user_id = context.user_id
             if user_id is not None:
                 request.META["dashboard.user_id"] = user_id
         finally:
             deactivate(token)
         response["X-Request-ID"] = request_id
         return response
-
-
-def current_user_id() -> int | None:
-    context = current()
-    return context.user_id if context is not None else None
 
 
 class PermissionsPolicyMiddleware:

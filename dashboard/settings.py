@@ -12,6 +12,7 @@ import hashlib
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import NoReturn
 
 import environ
 from csp.constants import NONE, SELF
@@ -27,14 +28,16 @@ if (BASE_DIR / ".env").is_file():
 DEBUG: bool = env.bool("DEBUG", default=False)
 
 
-def _required(name: str) -> str:
+def _refuse_to_start(reason: str) -> NoReturn:
     """Stop the process with a one-line reason: a half-configured production box must not boot."""
+    sys.stderr.write(f"dashboard: refusing to start: {reason}\n")
+    raise SystemExit(2)
+
+
+def _required(name: str) -> str:
     value = env.str(name, default="")
     if not value:
-        sys.stderr.write(
-            f"dashboard: refusing to start: {name} is not set (required when DEBUG=False)\n"
-        )
-        raise SystemExit(2)
+        _refuse_to_start(f"{name} is not set (required when DEBUG=False)")
     return value
 
 
@@ -58,11 +61,10 @@ THREDFI_BASE_URL: str = (
     else _required("THREDFI_BASE_URL")
 ).rstrip("/")
 if not DEBUG and not THREDFI_ALLOW_INSECURE_HTTP and not THREDFI_BASE_URL.startswith("https://"):
-    sys.stderr.write(
-        "dashboard: refusing to start: THREDFI_BASE_URL must be an https:// URL when DEBUG=False "
-        "(set THREDFI_ALLOW_INSECURE_HTTP=True only for tests and local stand-ins)\n"
+    _refuse_to_start(
+        "THREDFI_BASE_URL must be an https:// URL when DEBUG=False "
+        "(set THREDFI_ALLOW_INSECURE_HTTP=True only for tests and local stand-ins)"
     )
-    raise SystemExit(2)
 THREDFI_CONNECT_TIMEOUT: float = env.float("THREDFI_CONNECT_TIMEOUT", default=3.05)
 THREDFI_READ_TIMEOUT: float = env.float("THREDFI_READ_TIMEOUT", default=8.0)
 THREDFI_TOTAL_TIMEOUT: float = env.float("THREDFI_TOTAL_TIMEOUT", default=11.0)
@@ -295,11 +297,6 @@ OTP_TOTP_ISSUER: str = env.str("MFA_TOTP_ISSUER", default="Customer lookup")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 
-def _refuse_to_start(reason: str) -> None:
-    sys.stderr.write(f"dashboard: refusing to start: {reason}\n")
-    raise SystemExit(2)
-
-
 if not DEBUG and OIDC_ISSUER:
     for _name in ("OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_ALLOWED_EMAIL_DOMAINS"):
         if not env.str(_name, default="").strip():
@@ -370,8 +367,7 @@ LOG_LEVEL: str = env.str("LOG_LEVEL", default="INFO")
 # and the structured fields the code attaches (production default); "text" for people (DEBUG).
 LOG_FORMAT: str = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 if LOG_FORMAT not in ("json", "text"):
-    sys.stderr.write("dashboard: refusing to start: LOG_FORMAT must be json or text\n")
-    raise SystemExit(2)
+    _refuse_to_start("LOG_FORMAT must be json or text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

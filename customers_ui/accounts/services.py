@@ -31,7 +31,6 @@ ASK_ADMIN = "Ask your administrator if you should have access."
 @dataclass(frozen=True, slots=True)
 class SSOSignIn:
     user: AbstractBaseUser
-    created: bool
     provider_mfa: bool
 
 
@@ -132,7 +131,6 @@ def sso_sign_in(*, request: HttpRequest, claims: Mapping[str, Any]) -> SSOSignIn
         .filter(issuer=issuer, subject=subject)
         .first()
     )
-    created = identity is None
     if identity is None:
         identity, user = _create_user(
             request=request,
@@ -154,7 +152,7 @@ def sso_sign_in(*, request: HttpRequest, claims: Mapping[str, Any]) -> SSOSignIn
     identity.email = email
     identity.last_sign_in_at = timezone.now()
     identity.save(update_fields=["email", "last_sign_in_at"])
-    return SSOSignIn(user=user, created=created, provider_mfa=provider_did_mfa(claims))
+    return SSOSignIn(user=user, provider_mfa=provider_did_mfa(claims))
 
 
 def _create_user(

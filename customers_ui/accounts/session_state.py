@@ -12,7 +12,6 @@ from django.contrib.auth import BACKEND_SESSION_KEY
 from django.http import HttpRequest
 from django_otp import DEVICE_ID_SESSION_KEY
 
-PASSWORD_BACKEND = "customers_ui.accounts.backends.PasswordBackend"  # noqa: S105 - a path
 SSO_BACKEND = "customers_ui.accounts.backends.SSOBackend"
 
 PROVIDER_MFA_SESSION_KEY = "accounts.provider_mfa"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.urls import reverse
 
 from customers_ui.directory.selectors import BusinessMatches, DirectoryStatus
@@ -23,14 +21,13 @@ def business_json(row: DirectoryBusiness, *, recent: bool = False) -> dict[str, 
     }
 
 
-def matches_json(
-    matches: BusinessMatches, status: DirectoryStatus | None, *, limit: int | None = None
-) -> dict[str, object]:
-    rows: Iterable[DirectoryBusiness] = matches.results[:limit] if limit else matches.results
+def matches_json(matches: BusinessMatches, status: DirectoryStatus | None) -> dict[str, object]:
     return {
         "query": matches.query,
-        "results": [business_json(row, recent=row.business_id in matches.recent) for row in rows],
-        "has_more": matches.has_next or (limit is not None and len(matches.results) > limit),
+        "results": [
+            business_json(row, recent=row.business_id in matches.recent) for row in matches.results
+        ],
+        "has_more": matches.has_next,
         "status": status.as_json() if status is not None else None,
         "open": None,
     }

@@ -15,6 +15,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 from django.db.models import F, Q, QuerySet
@@ -92,8 +93,12 @@ class DirectoryStatus:
         }
 
 
-def directory_get(*, partner_uuid: uuid.UUID, base_url: str) -> BusinessDirectory | None:
-    return BusinessDirectory.objects.filter(partner_uuid=partner_uuid, base_url=base_url).first()
+def directory_for_partner(partner_uuid: uuid.UUID) -> BusinessDirectory:
+    """The partner's directory on the configured Thredfi, made empty on first use."""
+    directory, _ = BusinessDirectory.objects.get_or_create(
+        partner_uuid=partner_uuid, base_url=settings.THREDFI_BASE_URL
+    )
+    return directory
 
 
 def directory_status(*, directory: BusinessDirectory) -> DirectoryStatus:

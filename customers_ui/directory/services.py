@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.urls import reverse
 from django.utils import timezone
@@ -49,10 +48,7 @@ class DirectoryAccess:
 
 
 def _directory_for(credential: PartnerCredential) -> BusinessDirectory:
-    directory, _ = BusinessDirectory.objects.get_or_create(
-        partner_uuid=credential.partner_uuid, base_url=settings.THREDFI_BASE_URL
-    )
-    return directory
+    return selectors.directory_for_partner(credential.partner_uuid)
 
 
 def _is_whole_list(page: BusinessPage) -> bool:

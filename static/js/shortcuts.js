@@ -13,7 +13,7 @@
   }
 
   function openShortcuts() {
-    if (!dialog || dialog.open) { return; }
+    if (dialog.open) { return; }
     opener = document.activeElement;
     dialog.showModal();
   }
@@ -32,7 +32,7 @@
 
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) { return; }
-    if ((dialog && dialog.open) || typing(event.target)) { return; }
+    if (dialog.open || typing(event.target)) { return; }
     if (event.key === "/") {
       event.preventDefault();
       focusSearch();
@@ -42,23 +42,21 @@
     }
   });
 
-  if (dialog) {
-    dialog.addEventListener("close", function () {
-      if (opener && opener.focus) { opener.focus(); }
-      opener = null;
-    });
-    dialog.addEventListener("click", function (event) {
-      if (event.target.closest && event.target.closest("[data-shortcuts-close]")) {
-        dialog.close();
-        return;
-      }
-      // A click on the backdrop (outside the box) closes it too, like Escape.
-      var box = dialog.getBoundingClientRect();
-      var outside = event.clientX < box.left || event.clientX > box.right ||
-        event.clientY < box.top || event.clientY > box.bottom;
-      if (event.target === dialog && outside && event.detail > 0) { dialog.close(); }
-    });
-  }
+  dialog.addEventListener("close", function () {
+    if (opener && opener.focus) { opener.focus(); }
+    opener = null;
+  });
+  dialog.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-shortcuts-close]")) {
+      dialog.close();
+      return;
+    }
+    // A click on the backdrop (outside the box) closes it too, like Escape.
+    var box = dialog.getBoundingClientRect();
+    var outside = event.clientX < box.left || event.clientX > box.right ||
+      event.clientY < box.top || event.clientY > box.bottom;
+    if (event.target === dialog && outside && event.detail > 0) { dialog.close(); }
+  });
   document.querySelectorAll("[data-shortcuts-open]").forEach(function (button) {
     button.hidden = false;
     button.addEventListener("click", openShortcuts);

@@ -16,12 +16,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import F
 
 from customers_ui.directory import access
 from customers_ui.directory.refresh import directory_is_stale
+from customers_ui.directory.selectors import directory_for_partner
 from customers_ui.directory.sync import SyncReport, directory_sync_now
 from customers_ui.models import BusinessDirectory, PartnerCredential
 
@@ -48,9 +48,7 @@ class Command(BaseCommand):
             return
         incomplete = 0
         for partner_uuid in partners:
-            directory, _ = BusinessDirectory.objects.get_or_create(
-                partner_uuid=partner_uuid, base_url=settings.THREDFI_BASE_URL
-            )
+            directory = directory_for_partner(partner_uuid)
             if options["stale_only"] and not directory_is_stale(directory=directory):
                 self.stdout.write(f"partner {partner_uuid}: fresh, skipped")
                 continue
