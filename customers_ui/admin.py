@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from customers_ui.csv_export import ReadOnlyAuditAdmin, csv_safe
+from customers_ui.core.csv_export import ReadOnlyAuditAdmin, csv_safe
 from customers_ui.models import LookupEvent, PartnerCredential
 
 __all__ = ["csv_safe"]  # tests and older callers import it from here

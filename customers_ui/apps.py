@@ -8,4 +8,4 @@ class CustomersUiConfig(AppConfig):
 
     def ready(self) -> None:
         from customers_ui import checks, signals  # noqa: F401 - registers checks and receivers
-        from customers_ui.accounts import audit, mfa, notices  # noqa: F401 - sign-in receivers
+        from customers_ui.accounts import mfa, notices, sign_in_events  # noqa: F401 - sign-in receivers

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, register
 from django.core.exceptions import ImproperlyConfigured
 
-from customers_ui import crypto
+from customers_ui.core import crypto
 
 HINT = (
     "Set CREDENTIALS_ENCRYPTION_KEYS to a comma-separated list of Fernet keys (the first one "

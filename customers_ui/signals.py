@@ -8,8 +8,8 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from customers_ui.login_throttle import record_failure
-from customers_ui.middleware import stamp_login_time
+from customers_ui.accounts.login_throttle import record_failure
+from customers_ui.accounts.session_lifetime import stamp_login_time
 
 
 @receiver(user_logged_in, dispatch_uid="customers_ui.stamp_login_time")

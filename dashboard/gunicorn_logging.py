@@ -3,7 +3,7 @@
 Without this, gunicorn writes Apache-style access lines and bracketed error lines, so a log drain
 gets two formats and nothing ties an access line to the application lines of the same request.
 `JsonLogger` writes one JSON object a line for both, on stdout, and each access line carries the
-request id and user id the dashboard put in the WSGI environ (customers_ui.middleware).
+request id and user id the dashboard put in the WSGI environ (customers_ui.core.middleware).
 Query strings are never logged (search terms are customer data), nor cookies or referrers.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
-from customers_ui.logging import JsonFormatter
+from customers_ui.core.log_records import JsonFormatter
 
 
 class JsonLogger(Logger):

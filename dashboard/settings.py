@@ -128,9 +128,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First: the request id every later log line, audit row and error page carries.
-    "customers_ui.middleware.RequestContextMiddleware",
+    "customers_ui.core.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "customers_ui.middleware.PermissionsPolicyMiddleware",
+    "customers_ui.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compress ~5x; Django's GZip pads responses against BREACH (static files are
     # precompressed by whitenoise instead).
@@ -142,10 +142,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Marks sessions whose second factor was verified (request.user.is_verified()).
     "django_otp.middleware.OTPMiddleware",
-    "customers_ui.middleware.SessionLifetimeMiddleware",
-    "customers_ui.login_throttle.LoginThrottleMiddleware",
+    "customers_ui.accounts.session_lifetime.SessionLifetimeMiddleware",
+    "customers_ui.accounts.login_throttle.LoginThrottleMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "customers_ui.middleware.SlidingSessionMiddleware",
+    "customers_ui.accounts.session_lifetime.SlidingSessionMiddleware",
     # Times on pages in the user's own zone (their setting, else what their browser reports).
     "customers_ui.preferences.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -217,7 +217,7 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_IDLE_SECONDS: int = env.int("SESSION_IDLE_SECONDS", default=12 * 60 * 60)
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
-# ...and however busy, a session ends this long after sign-in (customers_ui.middleware).
+# ...and however busy, a session ends this long after sign-in (customers_ui.core.middleware).
 SESSION_MAX_AGE_SECONDS: int = env.int("SESSION_MAX_AGE_SECONDS", default=24 * 60 * 60)
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True
@@ -249,12 +249,13 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # Number of proxies (the PaaS router) in front of gunicorn. Each appends the address it was
 # connected from to X-Forwarded-For, so the client's address is the TRUSTED_PROXY_COUNT-th entry
-# from the right; entries further left were written by the client (customers_ui.client_address).
+# from the right; entries further left were written by the client
+# (customers_ui.core.client_address).
 TRUSTED_PROXY_COUNT: int = env.int("TRUSTED_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "customers_ui.client_address.client_ip"
+AXES_CLIENT_IP_CALLABLE = "customers_ui.core.client_address.client_ip"
 # Password spraying: failed sign-ins from one address, across all usernames, before that address
-# is refused for AXES_COOLOFF_MINUTES (customers_ui.login_throttle). Higher than the per user +
-# address limit, so a shared office address survives a few typos.
+# is refused for AXES_COOLOFF_MINUTES (customers_ui.accounts.login_throttle). Higher than the
+# per user + address limit, so a shared office address survives a few typos.
 LOGIN_FAILURES_PER_ADDRESS: int = env.int("LOGIN_FAILURES_PER_ADDRESS", default=20)
 
 # Sign-in: single sign-on with any OpenID Connect provider, and second factors (customers_ui/
@@ -344,7 +345,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 X_FRAME_OPTIONS = "DENY"
-CSRF_FAILURE_VIEW = "customers_ui.problem_pages.csrf_failure"
+CSRF_FAILURE_VIEW = "customers_ui.core.problem_pages.csrf_failure"
 
 # A strict CSP: our own scripts/styles only, nothing inline, no third-party origin.
 CONTENT_SECURITY_POLICY = {
@@ -371,10 +372,10 @@ if LOG_FORMAT not in ("json", "text"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_context": {"()": "customers_ui.logging.RequestContextFilter"}},
+    "filters": {"request_context": {"()": "customers_ui.core.log_records.RequestContextFilter"}},
     "formatters": {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {"()": "customers_ui.logging.JsonFormatter"},
+        "json": {"()": "customers_ui.core.log_records.JsonFormatter"},
     },
     "handlers": {
         "console": {

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from customers_ui.accounts.views import SignInView
-from customers_ui.health import healthz
+from customers_ui.health.views import healthz
 
 admin.site.site_header = "Customer lookup administration"
 admin.site.site_title = "Customer lookup admin"
@@ -33,5 +33,5 @@ urlpatterns = [
 ]
 
 # Error pages that name the request id (Django's own 400 and 500 render without context).
-handler400 = "customers_ui.problem_pages.bad_request"
-handler500 = "customers_ui.problem_pages.server_error"
+handler400 = "customers_ui.core.problem_pages.bad_request"
+handler500 = "customers_ui.core.problem_pages.server_error"

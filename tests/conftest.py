@@ -45,12 +45,12 @@ def _fresh_caches(request: pytest.FixtureRequest) -> Iterator[None]:
     if not settings.configured:
         yield
         return
-    from customers_ui import upstream
-    from customers_ui.caching import clear_local_copies
+    from customers_ui.upstream import guards
+    from customers_ui.upstream.caching import clear_local_copies
 
     django_settings = request.getfixturevalue("settings")
     django_settings.THREDFI_BREAKER_STATE_REFRESH_SECONDS = 600
-    upstream._guards.clear()
+    guards._guards.clear()
     clear_local_copies()
     if settings.REDIS_URL:
         # The database cache is rolled back with each test; Redis outlives tests, so empty it.

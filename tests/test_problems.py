@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from customers_ui.crypto import SecretDecryptionError
-from customers_ui.problems import (
+from customers_ui.core.crypto import SecretDecryptionError
+from customers_ui.core.problems import (
     PROBLEMS,
     BadLookupInput,
     DocumentNotAttached,

@@ -20,7 +20,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from customers_ui.accounts import mfa
-from customers_ui.csv_export import ReadOnlyAuditAdmin
+from customers_ui.core.csv_export import ReadOnlyAuditAdmin
 from customers_ui.models import SignInEvent, SSOIdentity
 
 User = get_user_model()

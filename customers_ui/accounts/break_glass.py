@@ -15,7 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from customers_ui.accounts import audit
+from customers_ui.accounts import sign_in_events as audit
 from customers_ui.models import PasswordSignInGrant, SignInEvent
 
 DEFAULT_MINUTES = 30

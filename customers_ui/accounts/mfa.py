@@ -27,7 +27,7 @@ from django_otp.models import Device, VerifyNotAllowed
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from customers_ui.accounts import audit
+from customers_ui.accounts import sign_in_events as audit
 from customers_ui.accounts.backends import ENROLLED_ATTRIBUTE
 from customers_ui.accounts.notices import notice_leave
 from customers_ui.accounts.session_state import forget_second_factor, provider_mfa_done

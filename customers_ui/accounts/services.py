@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from customers_ui.accounts import audit
+from customers_ui.accounts import sign_in_events as audit
 from customers_ui.accounts.refusals import SSORefused
 from customers_ui.models import SignInEvent, SSOIdentity
 

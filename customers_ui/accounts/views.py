@@ -21,7 +21,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from customers_ui.accounts import audit, oidc, services
+from customers_ui.accounts import oidc, services
+from customers_ui.accounts import sign_in_events as audit
 from customers_ui.accounts.refusals import SSORefused
 from customers_ui.accounts.session_state import (
     SSO_BACKEND,

@@ -19,12 +19,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from customers_ui.core.crypto import SecretDecryptionError
+from customers_ui.core.problems import Problem, problem_for
 from customers_ui.credentials.selectors import ACTIVE_CREDENTIAL_SESSION_KEY
-from customers_ui.crypto import SecretDecryptionError
 from customers_ui.models import PartnerCredential
-from customers_ui.problems import Problem, problem_for
 from customers_ui.thredfi import Business, ThredfiError
-from customers_ui.upstream import thredfi_client
+from customers_ui.upstream.clients import thredfi_client
 
 logger = logging.getLogger(__name__)
 

@@ -18,8 +18,8 @@ import time
 
 from django.conf import settings
 
-from customers_ui.caching import TwoLevelCache, credential_cache_identity
 from customers_ui.models import PartnerCredential
+from customers_ui.upstream.caching import TwoLevelCache, credential_cache_identity
 
 PROOF_FRESH_SECONDS = 15 * 60
 PROOF_KEPT_SECONDS = 24 * 60 * 60

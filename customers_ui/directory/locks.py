@@ -12,8 +12,8 @@ import secrets
 
 from django.core.cache import cache
 
-from customers_ui.caching import deployment_namespace
 from customers_ui.models import BusinessDirectory
+from customers_ui.upstream.caching import deployment_namespace
 
 # Long enough for the slowest page fetch (the client's deadline is ~11 s) between two extensions.
 LOCK_SECONDS = 60

@@ -19,6 +19,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.urls import reverse
 from django.utils import timezone
 
+from customers_ui.core.problems import LookupFailed
 from customers_ui.directory import access, refresh, selectors
 from customers_ui.directory.sync import (
     PAGE_SIZE,
@@ -28,9 +29,8 @@ from customers_ui.directory.sync import (
     directory_sync_now,
 )
 from customers_ui.models import BusinessDirectory, DirectoryBusiness, PartnerCredential
-from customers_ui.problems import LookupFailed
 from customers_ui.thredfi import Business, BusinessPage
-from customers_ui.upstream import thredfi_client
+from customers_ui.upstream.clients import thredfi_client
 
 
 @dataclass(frozen=True)

@@ -28,12 +28,12 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from customers_ui.crypto import SecretDecryptionError
+from customers_ui.core.crypto import SecretDecryptionError
+from customers_ui.core.problems import problem_for
 from customers_ui.directory import locks
 from customers_ui.directory.search_keys import search_key
 from customers_ui.models import BusinessDirectory, DirectoryBusiness, PartnerCredential
 from customers_ui.models.directory import MAX_NAME_CHARS
-from customers_ui.problems import problem_for
 from customers_ui.thredfi import (
     AuthenticationFailed,
     Business,
@@ -42,7 +42,8 @@ from customers_ui.thredfi import (
     ThredfiClient,
     ThredfiError,
 )
-from customers_ui.upstream import release_pooled_db_connection, thredfi_client
+from customers_ui.upstream.clients import thredfi_client
+from customers_ui.upstream.guards import release_pooled_db_connection
 
 logger = logging.getLogger(__name__)
 

@@ -12,12 +12,12 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from customers_ui.core.problem_pages import shows_problems
+from customers_ui.core.problems import BadLookupInput, LookupFailed
 from customers_ui.credentials.decorators import uses_credential
 from customers_ui.directory import presenters, selectors, services
 from customers_ui.directory.forms import BusinessSearchForm
 from customers_ui.models import PartnerCredential
-from customers_ui.problem_pages import shows_problems
-from customers_ui.problems import BadLookupInput, LookupFailed
 
 
 @require_GET

@@ -18,7 +18,7 @@ from customers_ui.lookup.bounded_json import BoundedText, Budget, bounded_json
 from customers_ui.models import LookupEvent
 from customers_ui.templatetags.money import money
 from customers_ui.thredfi import Business, Customer, Document
-from customers_ui.upstream import document_link_allowed
+from customers_ui.upstream.links import document_link_followable
 
 MAX_NOTES_CHARS = 5_000
 METADATA_BUDGET = Budget(max_chars=10_000, max_depth=12, max_items=200)
@@ -193,7 +193,7 @@ def document_rows(customer: Customer, business: Business) -> list[DocumentRow]:
         document_id = document.document_id
         if document_id is None:
             rows.append(DocumentRow(document, None, "no valid document ID"))
-        elif not document.is_safe_url or not document_link_allowed(document.url):
+        elif not document_link_followable(document):
             rows.append(DocumentRow(document, None, "link refused: not an https URL"))
         else:
             url = reverse(

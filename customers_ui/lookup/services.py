@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 
-from customers_ui import request_context
-from customers_ui.caching import business_cache, credential_cache_identity
-from customers_ui.crypto import SecretDecryptionError
+from customers_ui.core import request_context
+from customers_ui.core.crypto import SecretDecryptionError
+from customers_ui.core.problems import DocumentNotAttached, LookupFailed, UnsafeDocumentLink
 from customers_ui.directory import selectors as directory_selectors
 from customers_ui.models import LookupEvent, PartnerCredential
-from customers_ui.problems import DocumentNotAttached, LookupFailed, UnsafeDocumentLink
 from customers_ui.thredfi import Business, Customer, CustomerPage, ThredfiError
-from customers_ui.upstream import document_link_allowed, thredfi_client
+from customers_ui.upstream.caching import business_cache, credential_cache_identity
+from customers_ui.upstream.clients import thredfi_client
+from customers_ui.upstream.links import document_link_followable
 
 SEARCH_PAGE_SIZE = 20
 
@@ -212,6 +213,6 @@ def document_download_url(
         document = customer.document(document_id)
         if document is None:
             raise LookupFailed(DocumentNotAttached(), subject="document")
-        if not document.is_safe_url or not document_link_allowed(document.url):
+        if not document_link_followable(document):
             raise LookupFailed(UnsafeDocumentLink(), subject="document")
         return document.url

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from customers_ui.core.problem_pages import shows_problems
+from customers_ui.core.problems import BadLookupInput, LookupFailed
 from customers_ui.credentials import selectors as credential_selectors
 from customers_ui.credentials.decorators import uses_credential
 from customers_ui.directory import services as directory_services
@@ -24,10 +26,8 @@ from customers_ui.lookup.forms import PasteForm, ResultsForm, SearchForm
 from customers_ui.lookup.presenters import CustomerPresenter, recent_lookup_rows
 from customers_ui.lookup.references import parse_customer_reference
 from customers_ui.models import PartnerCredential
-from customers_ui.problem_pages import shows_problems
-from customers_ui.problems import BadLookupInput, LookupFailed
 from customers_ui.thredfi.client import MAX_QUERY_CHARS
-from customers_ui.upstream import thredfi_state
+from customers_ui.upstream.guards import thredfi_state
 
 
 def _valid(form: forms.Form) -> dict[str, object]:

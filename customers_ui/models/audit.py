@@ -13,7 +13,8 @@ from customers_ui.thredfi.client import MAX_QUERY_CHARS
 class AppendOnlyQuerySet(models.QuerySet):
     """Bulk updates and deletes are refused too, not just `save()` and `delete()` on one row.
 
-    The one sanctioned delete is the retention purge (customers_ui.audit.audit_purge); on
+    The one sanctioned delete is the retention purge
+    (customers_ui.core.audit_retention.audit_purge); on
     PostgreSQL a trigger enforces the same in the database itself (migration 0006).
     """
 

@@ -7,7 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from customers_ui.crypto import decrypt_secret, encrypt_secret
+from customers_ui.core.crypto import decrypt_secret, encrypt_secret
 
 API_KEY_HINT_LENGTH = 4
 

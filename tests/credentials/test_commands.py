@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
 
-from customers_ui.crypto import decrypt_secret
+from customers_ui.core.crypto import decrypt_secret
 from customers_ui.management.commands import store_partner_credentials
 from customers_ui.models import PartnerCredential
 
@@ -220,7 +220,7 @@ def test_generate_encryption_key_prints_a_usable_fernet_key():
     key = out.getvalue().strip()
 
     with override_settings(CREDENTIALS_ENCRYPTION_KEYS=[key]):
-        from customers_ui.crypto import encrypt_secret
+        from customers_ui.core.crypto import encrypt_secret
 
         assert decrypt_secret(encrypt_secret("x")) == "x"
 

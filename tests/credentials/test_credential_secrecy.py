@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
-from customers_ui.crypto import decrypt_secret
+from customers_ui.core.crypto import decrypt_secret
 from customers_ui.models import PartnerCredential
 
 from .conftest import PARTNER_UUID, SECRET_KEY_ALICE

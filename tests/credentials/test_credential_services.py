@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 
-from customers_ui.caching import credential_cache_identity
 from customers_ui.credentials import selectors
 from customers_ui.credentials import services as credential_services
 from customers_ui.models import PartnerCredential
+from customers_ui.upstream.caching import credential_cache_identity
 
 from .conftest import PARTNER_UUID, SECRET_KEY_ALICE
 

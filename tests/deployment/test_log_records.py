@@ -13,7 +13,7 @@ import logging
 
 from django.test import RequestFactory
 
-from customers_ui.logging import JsonFormatter, RequestContextFilter
+from customers_ui.core.log_records import JsonFormatter, RequestContextFilter
 
 
 def write_django_style_record(request) -> dict:

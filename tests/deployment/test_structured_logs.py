@@ -57,7 +57,7 @@ def test_a_failed_lookup_is_one_request_id_through_every_line(server, sandbox) -
 
     lines = [line for line in log_lines(server) if line.get("request_id") == ROUTER_ID]
     loggers = {line["logger"] for line in lines}
-    assert {"customers_ui.thredfi", "customers_ui.problem_pages", "gunicorn.access"} <= loggers
+    assert {"customers_ui.thredfi", "customers_ui.core.problem_pages", "gunicorn.access"} <= loggers
     upstream = [line for line in lines if line["logger"] == "customers_ui.thredfi"]
     assert any(line.get("thredfi_request_id") == thredfi_id for line in upstream)
     assert all(

@@ -14,7 +14,7 @@ from customers_ui.directory import locks
 from customers_ui.directory.sync import GONE_RETENTION, directory_sync, directory_sync_now
 from customers_ui.models import BusinessDirectory, DirectoryBusiness
 from customers_ui.thredfi import ThredfiClient
-from customers_ui.upstream import thredfi_client
+from customers_ui.upstream.clients import thredfi_client
 from sandbox.demo import BIG_ZEPHYR_BUSINESS_ID, BIG_ZEPHYR_NAME
 
 from .conftest import BIG_BUSINESSES

@@ -77,10 +77,11 @@ def test_unsafe_document_urls_are_never_followed(staff_client) -> None:
     ],
 )
 def test_presigned_links_travel_over_tls_in_production(settings, thredfi, link, allowed) -> None:
-    from customers_ui.upstream import document_link_allowed
+    from customers_ui.thredfi.records import Document
+    from customers_ui.upstream.links import document_link_followable
 
     settings.THREDFI_BASE_URL = thredfi
-    assert document_link_allowed(link) is allowed
+    assert document_link_followable(Document(url=link)) is allowed
 
 
 def test_a_link_the_policy_refuses_is_never_followed_or_offered(staff_client, monkeypatch) -> None:
@@ -88,7 +89,7 @@ def test_a_link_the_policy_refuses_is_never_followed_or_offered(staff_client, mo
 
     link = document_links(staff_client)[0]
     for module in (services, presenters):
-        monkeypatch.setattr(module, "document_link_allowed", lambda url: False)
+        monkeypatch.setattr(module, "document_link_followable", lambda document: False)
 
     response = staff_client.get(link)
     html = staff_client.get(DETAIL).text

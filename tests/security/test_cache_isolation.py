@@ -9,9 +9,13 @@ import uuid
 from django.core.cache import cache
 from django.test import override_settings
 
-from customers_ui.caching import credential_cache_identity, deployment_namespace, token_cache
-from customers_ui.crypto import decrypt_secret
+from customers_ui.core.crypto import decrypt_secret
 from customers_ui.lookup import services
+from customers_ui.upstream.caching import (
+    credential_cache_identity,
+    deployment_namespace,
+    token_cache,
+)
 from sandbox.demo import BUSINESS_GBP, DEMO_CUSTOMER_ID
 
 

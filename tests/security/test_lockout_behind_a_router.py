@@ -57,7 +57,7 @@ def test_the_real_user_from_another_address_still_signs_in(support_user) -> None
     ],
 )
 def test_the_client_address_is_counted_from_the_right(rf, settings, count, forwarded, expected):
-    from customers_ui.client_address import client_ip
+    from customers_ui.core.client_address import client_ip
 
     settings.TRUSTED_PROXY_COUNT = count
     request = rf.get("/", REMOTE_ADDR=ROUTER, HTTP_X_FORWARDED_FOR=forwarded)

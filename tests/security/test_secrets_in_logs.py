@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from customers_ui import caching
+from customers_ui.upstream import caching
 from sandbox import faults
 from sandbox.demo import BUSINESS_GBP, DEMO_API_KEY, DEMO_CUSTOMER_ID
 from tests.factories import make_credential

@@ -7,7 +7,7 @@ import time
 
 from django.test import Client
 
-from customers_ui.middleware import LOGIN_AT_SESSION_KEY
+from customers_ui.accounts.session_lifetime import LOGIN_AT_SESSION_KEY
 from tests.factories import CAST
 
 

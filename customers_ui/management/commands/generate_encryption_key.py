@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from customers_ui.crypto import generate_key
+from customers_ui.core.crypto import generate_key
 
 
 class Command(BaseCommand):

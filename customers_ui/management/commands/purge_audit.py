@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from customers_ui.audit import audit_purge
+from customers_ui.core.audit_retention import audit_purge
 
 
 class Command(BaseCommand):

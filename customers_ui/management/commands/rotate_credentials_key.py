@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from customers_ui.crypto import SecretDecryptionError, reencrypt_secret
+from customers_ui.core.crypto import SecretDecryptionError, reencrypt_secret
 from customers_ui.models import PartnerCredential
 
 BATCH_SIZE = 500

@@ -14,8 +14,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
-from customers_ui.problems import LookupFailed, Problem, retry_after_seconds
-from customers_ui.request_context import current_request_id
+from customers_ui.core.problems import LookupFailed, Problem, retry_after_seconds
+from customers_ui.core.request_context import current_request_id
 
 View = Callable[..., HttpResponse]
 

@@ -18,7 +18,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from customers_ui.accounts.session_state import sign_in_method
-from customers_ui.client_address import client_ip
+from customers_ui.core.client_address import client_ip
 from customers_ui.models import SignInEvent
 
 logger = logging.getLogger(__name__)
@@ -53,13 +53,13 @@ def record(
     return event
 
 
-@receiver(user_logged_in, dispatch_uid="customers_ui.accounts.audit.signed_in")
+@receiver(user_logged_in, dispatch_uid="customers_ui.accounts.sign_in_events.signed_in")
 def _signed_in(sender: Any, request: HttpRequest | None, user: AbstractBaseUser, **_: Any) -> None:
     method = sign_in_method(request) if request is not None else ""
     record(kind=SignInEvent.Kind.SIGN_IN, request=request, user=user, method=method)
 
 
-@receiver(user_login_failed, dispatch_uid="customers_ui.accounts.audit.sign_in_failed")
+@receiver(user_login_failed, dispatch_uid="customers_ui.accounts.sign_in_events.sign_in_failed")
 def _sign_in_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **_: Any
 ) -> None:
@@ -74,7 +74,7 @@ def _sign_in_failed(
     )
 
 
-@receiver(user_logged_out, dispatch_uid="customers_ui.accounts.audit.signed_out")
+@receiver(user_logged_out, dispatch_uid="customers_ui.accounts.sign_in_events.signed_out")
 def _signed_out(sender: Any, request: HttpRequest, user: AbstractBaseUser | None, **_: Any) -> None:
     if user is None:  # nobody was signed in: nothing to record
         return

@@ -13,7 +13,7 @@ import logging
 from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
 
-from customers_ui.request_context import current
+from customers_ui.core.request_context import current
 
 __all__ = ["JsonFormatter", "RequestContextFilter"]
 

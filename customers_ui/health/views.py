@@ -11,7 +11,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from customers_ui.upstream import thredfi_state
+from customers_ui.upstream.guards import thredfi_state
 
 logger = logging.getLogger(__name__)
 

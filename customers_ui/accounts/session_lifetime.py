@@ -1,5 +1,5 @@
-"""Request housekeeping Django does not do out of the box: request ids, session lifetimes,
-browser feature policy."""
+"""How long a signed-in session lives: an idle limit that slides while someone works, and an
+absolute limit from sign-in however busy the session has been."""
 
 from __future__ import annotations
 
@@ -10,41 +10,9 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 
-from customers_ui.client_address import client_ip
-from customers_ui.request_context import (
-    RequestContext,
-    activate,
-    deactivate,
-    incoming_request_id,
-)
-
 # Refreshing the expiry costs a session write, so do it at most this often. The idle limit is
 # therefore exact to within this many seconds.
 REFRESH_INTERVAL_SECONDS = 300
-
-PERMISSIONS_POLICY = ", ".join(
-    f"{feature}=()"
-    for feature in (
-        "accelerometer",
-        "autoplay",
-        "camera",
-        "display-capture",
-        "encrypted-media",
-        "fullscreen",
-        "geolocation",
-        "gyroscope",
-        "magnetometer",
-        "microphone",
-        "midi",
-        "payment",
-        "picture-in-picture",
-        "publickey-credentials-get",
-        "screen-wake-lock",
-        "sync-xhr",
-        "usb",
-        "xr-spatial-tracking",
-    )
-)
 
 
 class SlidingSessionMiddleware:
@@ -101,46 +69,3 @@ class SessionLifetimeMiddleware:
             elif now - signed_in_at > settings.SESSION_MAX_AGE_SECONDS:
                 logout(request)
         return self.get_response(request)
-
-
-class RequestContextMiddleware:
-    """First in the chain: give the request its id (the router's, when well-formed), make it the
-    context of every log line and audit row, and echo it in `X-Request-ID`."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        request_id = incoming_request_id(request.headers.get("X-Request-ID"))
-        request.request_id = request_id  # type: ignore[attr-defined]
-        # gunicorn's access line reads these from the WSGI environ (dashboard/gunicorn_logging).
-        request.META["dashboard.request_id"] = request_id
-        context = RequestContext(
-            request_id=request_id,
-            client_ip=client_ip(request),
-            fetch_site=request.headers.get("Sec-Fetch-Site", "")[:20],
-            request=request,
-        )
-        request.META["dashboard.client_ip"] = context.client_ip
-        token = activate(context)
-        try:
-            response = self.get_response(request)
-            user_id = context.user_id
-            if user_id is not None:
-                request.META["dashboard.user_id"] = user_id
-        finally:
-            deactivate(token)
-        response["X-Request-ID"] = request_id
-        return response
-
-
-class PermissionsPolicyMiddleware:
-    """Turn off browser features the dashboard never uses, so injected content can't use them."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        return response

@@ -7,7 +7,7 @@ whether "Try again" or "Check your credentials" is offered. `problem_for` walks 
 hierarchy to its row and fills in the request id and placeholders. Nothing else decides these.
 
 Services raise `LookupFailed` (a domain error carrying the cause and what was being looked up);
-the view edge turns it into a page (`customers_ui.problem_pages`).
+the view edge turns it into a page (`customers_ui.core.problem_pages`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from customers_ui.crypto import SecretDecryptionError
+from customers_ui.core.crypto import SecretDecryptionError
 from customers_ui.thredfi import errors as thredfi
 
 

@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from customers_ui.client_address import client_ip
+from customers_ui.core.client_address import client_ip
 
 
 def _key(address: str) -> str:

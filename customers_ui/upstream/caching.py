@@ -26,7 +26,7 @@ from django.conf import settings
 from django.core.cache import cache as default_cache
 from django.core.cache.backends.base import BaseCache
 
-from customers_ui.crypto import SecretDecryptionError, decrypt_secret, encrypt_secret
+from customers_ui.core.crypto import SecretDecryptionError, decrypt_secret, encrypt_secret
 
 if TYPE_CHECKING:
     from customers_ui.models import PartnerCredential

@@ -1,21 +1,17 @@
-"""Builds the Thredfi client for a stored credential: the one place settings meet the client."""
+"""This process's guard around Thredfi: one bulkhead and one view of the shared breaker, and the
+database-pool courtesy every wait on Thredfi extends to other requests."""
 
 from __future__ import annotations
 
 import hashlib
 import threading
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
-from customers_ui.caching import credential_cache_identity, deployment_namespace, token_cache
-from customers_ui.models import PartnerCredential
-from customers_ui.thredfi import BreakerState, GuardSettings, ThredfiClient, Timeouts, UpstreamGuard
-from dashboard import __version__
-
-USER_AGENT = f"customer-lookup-dashboard/{__version__}"
+from customers_ui.thredfi import BreakerState, GuardSettings, UpstreamGuard
+from customers_ui.upstream.caching import deployment_namespace
 
 _guards: dict[tuple[object, ...], UpstreamGuard] = {}
 _guards_lock = threading.Lock()
@@ -69,39 +65,6 @@ def upstream_guard() -> UpstreamGuard:
     return guard
 
 
-def document_link_allowed(url: str | None) -> bool:
-    """Whether the dashboard may send a browser to this download link.
-
-    Presigned links carry a short-lived secret: in production they must travel over TLS. Plain
-    http is accepted only when Thredfi itself is configured over http (the local sandbox).
-    """
-    if not url:
-        return False
-    scheme = urlsplit(url).scheme.lower()
-    return scheme == "https" or (scheme == "http" and settings.THREDFI_BASE_URL.startswith("http:"))
-
-
 def thredfi_state() -> BreakerState:
     """Whether the dashboard is currently refusing to call Thredfi (for banners and /healthz)."""
     return upstream_guard().state()
-
-
-def thredfi_client(credential: PartnerCredential) -> ThredfiClient:
-    """A client for one credential. Cheap to build per request: connections and tokens are
-    pooled and cached outside the instance, and the API key stays encrypted until a partner
-    token must actually be minted (a page served from cached tokens never decrypts it)."""
-    return ThredfiClient(
-        base_url=settings.THREDFI_BASE_URL,
-        partner_uuid=credential.partner_uuid,
-        api_key=credential.get_api_key,
-        token_cache=token_cache,
-        timeouts=Timeouts(
-            connect=settings.THREDFI_CONNECT_TIMEOUT,
-            read=settings.THREDFI_READ_TIMEOUT,
-            total=settings.THREDFI_TOTAL_TIMEOUT,
-        ),
-        max_body_bytes=settings.THREDFI_MAX_BODY_BYTES,
-        user_agent=USER_AGENT,
-        cache_namespace=credential_cache_identity(credential),
-        guard=upstream_guard(),
-    )

@@ -1,0 +1,1 @@
+"""Liveness for the platform router and runbooks: `/healthz`."""

@@ -1,0 +1,37 @@
+"""Builds the Thredfi client for a stored credential: the one place settings meet the client."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from customers_ui.models import PartnerCredential
+from customers_ui.thredfi import ThredfiClient, Timeouts
+from customers_ui.upstream.caching import (
+    credential_cache_identity,
+    token_cache,
+)
+from customers_ui.upstream.guards import upstream_guard
+from dashboard import __version__
+
+USER_AGENT = f"customer-lookup-dashboard/{__version__}"
+
+
+def thredfi_client(credential: PartnerCredential) -> ThredfiClient:
+    """A client for one credential. Cheap to build per request: connections and tokens are
+    pooled and cached outside the instance, and the API key stays encrypted until a partner
+    token must actually be minted (a page served from cached tokens never decrypts it)."""
+    return ThredfiClient(
+        base_url=settings.THREDFI_BASE_URL,
+        partner_uuid=credential.partner_uuid,
+        api_key=credential.get_api_key,
+        token_cache=token_cache,
+        timeouts=Timeouts(
+            connect=settings.THREDFI_CONNECT_TIMEOUT,
+            read=settings.THREDFI_READ_TIMEOUT,
+            total=settings.THREDFI_TOTAL_TIMEOUT,
+        ),
+        max_body_bytes=settings.THREDFI_MAX_BODY_BYTES,
+        user_agent=USER_AGENT,
+        cache_namespace=credential_cache_identity(credential),
+        guard=upstream_guard(),
+    )
