@@ -50,16 +50,15 @@ demo: $(RUNTIME_STAMP)
 	$(DEMO_ENV) $(PY) manage.py seed_demo
 	$(DEMO_ENV) PY=$(PY) bash scripts/demo.sh
 
-## test: ruff, then every test (unit, sandbox contract, client over HTTP, views, browser)
-test: $(DEV_STAMP)
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+## test: lint (ruff + the import contract), then every test (unit, sandbox, client over HTTP, views, browser)
+test: lint
 	$(PY) -m pytest
 
-## lint: ruff check and ruff format --check, as make test runs them
+## lint: ruff check, ruff format --check and the import contract (.importlinter), as make test runs them
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 ## format: let ruff fix what it can and reformat the code
 format: $(DEV_STAMP)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from customers_ui.preferences.zones import zone_choices
+from customers_ui.core.zones import zone_choices
 
 
 class PreferencesForm(forms.Form):

@@ -15,7 +15,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from customers_ui.preferences.zones import valid_zone
+from customers_ui.core.zones import valid_zone
 
 TIME_ZONE_COOKIE = "tz"
 _SESSION_KEY = "time_zone_choice"

@@ -7,9 +7,9 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 
+from customers_ui.core.zones import valid_zone
 from customers_ui.models import UserPreferences
 from customers_ui.preferences.middleware import remember_time_zone
-from customers_ui.preferences.zones import valid_zone
 
 
 def preferences_update(

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from customers_ui.preferences.zones import zone_abbreviation
+from customers_ui.core.zones import zone_abbreviation
 
 register = template.Library()
 
