@@ -1,4 +1,4 @@
-"""URLs of the lookup app. `/customers/...` paths are contracts (README "URLs")."""
+"""URLs of the lookup app. `/customers/...` paths are contracts (docs/configuration.md "URLs")."""
 
 from django.urls import path
 

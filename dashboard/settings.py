@@ -2,7 +2,7 @@
 
 One file for every environment (the cookiecutter-django habit): production safety is the default and
 only `DEBUG=True` relaxes it, so the settings that run in production are the ones the tests run.
-The names and defaults are a contract (see README "Configuration"); extend, never rename.
+The names and defaults are a contract (see docs/configuration.md); extend, never rename.
 """
 
 from __future__ import annotations
@@ -179,7 +179,7 @@ TEMPLATES = [
 
 # Databases: SQLite file by default; anything django-environ understands via DATABASE_URL.
 # PostgreSQL gets a connection pool of at most DATABASE_POOL_MAX_SIZE connections per process, so a
-# machine holds at most WEB_CONCURRENCY x DATABASE_POOL_MAX_SIZE (README "Deploying to a PaaS");
+# machine holds at most WEB_CONCURRENCY x DATABASE_POOL_MAX_SIZE (docs/deploying.md);
 # a thread waits up to DATABASE_POOL_TIMEOUT seconds for a free one. Other engines keep persistent
 # connections for CONN_MAX_AGE seconds: opening one costs more than the queries of a page.
 CONN_MAX_AGE: int = env.int("CONN_MAX_AGE", default=600)
@@ -259,7 +259,7 @@ AXES_CLIENT_IP_CALLABLE = "customers_ui.core.client_address.client_ip"
 LOGIN_FAILURES_PER_ADDRESS: int = env.int("LOGIN_FAILURES_PER_ADDRESS", default=20)
 
 # Sign-in: single sign-on with any OpenID Connect provider, and second factors (customers_ui/
-# accounts; README "Single sign-on and two-factor authentication"). SSO is offered when
+# accounts; docs/sign-in.md). SSO is offered when
 # OIDC_ISSUER is set; the provider's endpoints and keys come from its discovery document at
 # OIDC_ISSUER + "/.well-known/openid-configuration". OIDC_ISSUER must be exactly the `iss` its
 # ID tokens carry (keep or omit a trailing "/" as the provider does).

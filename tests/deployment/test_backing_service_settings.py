@@ -1,4 +1,4 @@
-"""DATABASE_URL and REDIS_URL become bounded, TLS-aware Django settings (README "Deploying")."""
+"""DATABASE_URL and REDIS_URL become bounded, TLS-aware Django settings (docs/deploying.md)."""
 
 from __future__ import annotations
 
