@@ -18,7 +18,6 @@ from sandbox.demo import (
     BIG_ZEPHYR_BUSINESS_ID,
     BUSINESS_GBP,
     DEMO_CUSTOMER_ID,
-    DEMO_INVOICE_DOCUMENT_ID,
 )
 
 DETAIL = f"/customers/{BUSINESS_GBP}/{DEMO_CUSTOMER_ID}/"
