@@ -52,6 +52,17 @@ def _compiled(source: str) -> Template | None:
         return None
 
 
+def summary_template_error(source: str) -> str:
+    """Why `source` would not compile ("" when it does, or is empty): for the system check."""
+    if not source:
+        return ""
+    try:
+        _ENGINE.from_string(source)
+    except (TemplateSyntaxError, ValueError, TypeError) as error:
+        return str(error)[:200]
+    return ""
+
+
 def _available_credit(view: CustomerPresenter) -> str:
     customer = view.customer
     limit, balance = customer.credit_limit_cents, customer.outstanding_balance

@@ -91,3 +91,19 @@ def test_the_buttons_are_wired_through_a_static_script(staff_client) -> None:
     assert 'aria-keyshortcuts="c"' in html
     assert 'aria-live="polite"' in html
     assert "<script>" not in html  # nothing inline (CSP)
+
+
+def test_settings_that_would_do_nothing_are_warned_about(settings) -> None:
+    from customers_ui.checks import check_helpdesk_links
+
+    settings.HELPDESK_ORIGINS = ["https://ok.example", "https://*.zendesk.com", "acme.example",
+                                 "https://x.example/agent"]  # fmt: skip
+    settings.HELPDESK_TICKET_URL = "javascript:alert({ticket})"
+    settings.LOOKUP_SUMMARY_TEMPLATE = "{% if %}"
+    ids = [message.id for message in check_helpdesk_links()]
+    assert ids == ["customers_ui.W010"] * 3 + ["customers_ui.W011", "customers_ui.W012"]
+
+    settings.HELPDESK_ORIGINS = ["https://acme.zendesk.com", "http://127.0.0.1:8001/"]
+    settings.HELPDESK_TICKET_URL = "https://acme.zendesk.com/agent/tickets/{ticket}"
+    settings.LOOKUP_SUMMARY_TEMPLATE = "{{ name }}"
+    assert check_helpdesk_links() == []
