@@ -75,6 +75,20 @@ class GoLink:
         )
 
 
+def go_query(
+    *, business_id: uuid.UUID, customer_id: uuid.UUID, ticket: TicketRef | None = None
+) -> str:
+    """The query of a `/go` link to one customer (the detail page's "Copy a /go link")."""
+    return canonical(
+        [
+            ("business", str(business_id)),
+            ("customer", str(customer_id)),
+            ("ticket", ticket.ticket_ref if ticket else ""),
+            ("via", ticket.via if ticket else ""),
+        ]
+    )
+
+
 def canonical(pairs: Iterable[tuple[str, str]]) -> str:
     """Known parameters, in a fixed order, empty ones left out, the last of repeats kept."""
     values = {name: value for name, value in pairs if name in PARAMETERS}

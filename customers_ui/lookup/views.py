@@ -26,7 +26,7 @@ from customers_ui.credentials.decorators import uses_credential
 from customers_ui.directory import services as directory_services
 from customers_ui.lookup import cross_site, selectors, services, tickets
 from customers_ui.lookup.forms import HomePrefillForm, PasteForm, ResultsForm, SearchForm
-from customers_ui.lookup.go_links import GoLink, go_link_parse
+from customers_ui.lookup.go_links import GoLink, go_link_parse, go_query
 from customers_ui.lookup.presenters import CustomerPresenter, recent_lookup_rows
 from customers_ui.lookup.references import MAX_REFERENCE_LENGTH, parse_customer_reference
 from customers_ui.lookup.summary import customer_summary
@@ -153,14 +153,6 @@ def customer_detail(
         ticket=ticket,
     )
     view = CustomerPresenter(lookup.customer, lookup.business)
-    page_url = request.build_absolute_uri(request.path)
-    go_link = GoLink(
-        business_id=business_id,
-        business_name="",
-        customer=str(customer_id),
-        reference=None,
-        ticket=ticket,
-    )
     return render(
         request,
         "customers_ui/customer_detail.html",
@@ -170,17 +162,25 @@ def customer_detail(
             "business": lookup.business,
             "customer": lookup.customer,
             "view": view,
-            "ticket": ticket,
-            "ticket_url": ticket_url(ticket.ticket_ref) if ticket else "",
-            "summary": customer_summary(
-                view,
-                dashboard_url=page_url,
-                ticket=ticket.ticket_ref if ticket else "",
-                via=ticket.via if ticket else "",
-            ),
-            "go_link": request.build_absolute_uri(f"{reverse('customers_ui:go')}?{go_link.query}"),
+            **_for_the_ticket(request, view, ticket),
         },
     )
+
+
+def _for_the_ticket(
+    request: HttpRequest, view: CustomerPresenter, ticket: tickets.TicketRef | None
+) -> dict[str, object]:
+    """The detail page's ticket card: where it was opened from, Copy summary, Copy a /go link."""
+    ref, via = (ticket.ticket_ref, ticket.via) if ticket else ("", "")
+    query = go_query(business_id=view.business.id, customer_id=view.customer.id, ticket=ticket)
+    return {
+        "ticket": ticket,
+        "ticket_url": ticket_url(ref),
+        "summary": customer_summary(
+            view, dashboard_url=request.build_absolute_uri(request.path), ticket=ref, via=via
+        ),
+        "go_link": request.build_absolute_uri(f"{reverse('customers_ui:go')}?{query}"),
+    }
 
 
 @require_GET
