@@ -184,3 +184,31 @@ def test_copy_summary_from_the_keyboard_is_announced(go_page, go_app) -> None:
     expect(status).to_have_text("Link copied to the clipboard")
     link = go_page.evaluate("navigator.clipboard.readText()")
     assert f"/go?business={BUSINESS_GBP}&customer={DEMO_CUSTOMER_ID}" in link
+
+
+@pytest.mark.parametrize("width", [375, 1440])
+def test_go_pages_have_no_accessibility_violations_and_fit_the_screen(
+    go_page, go_app, width: int
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    _, _, unlisted = go_app
+    axe = Axe()
+    log_in(go_page)
+    go_page.set_viewport_size({"width": width, "height": 900})
+    pages = {
+        "confirmation": lambda: _click_from(go_page, unlisted),
+        "several": lambda: go_page.goto(f"/go?business={BUSINESS_GBP}&customer=Ltd&ticket=ZD-9"),
+        "detail": lambda: go_page.goto(DETAIL),  # opened from ticket ZD-9 (the list's)
+    }
+    for name, open_page in pages.items():
+        open_page()
+        go_page.wait_for_load_state()
+        found = [
+            f"{v['id']}: {v['help']} ({v['nodes'][0]['html'][:120]})"
+            for v in axe.run(go_page).response["violations"]
+        ]
+        assert found == [], name
+        assert go_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
+            f"{name} scrolls sideways at {width}px"
+        )
