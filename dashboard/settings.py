@@ -394,6 +394,22 @@ LOGGING = {
     },
 }
 
+# Deep links from helpdesk tickets (`/go`, docs/helpdesk-links.md). A link whose Referer origin is
+# listed here acts at once; from anywhere else a link gets a one-click confirmation page first
+# (no Thredfi call). Exact origins (scheme://host[:port]), comma-separated; no wildcards.
+HELPDESK_ORIGINS: list[str] = [
+    origin.strip() for origin in env.list("HELPDESK_ORIGINS", default=[]) if origin.strip()
+]
+# Turns a ticket reference into a link on the detail page and in the audit admin: "{ticket}" is
+# replaced by the (URL-quoted) reference, e.g. https://acme.zendesk.com/agent/tickets/{ticket}.
+HELPDESK_TICKET_URL: str = env.str("HELPDESK_TICKET_URL", default="")
+# How long a ticket reference from `/go` stays attached to that customer's lookups (audit rows).
+TICKET_CONTEXT_MINUTES: int = env.int("TICKET_CONTEXT_MINUTES", default=30)
+# The text the detail page's "Copy summary" puts on the clipboard (Django template syntax, text
+# only, rendered without autoescaping and with only the summary's values; see
+# customers_ui/lookup/summary.py for the names and the default). Unset or broken: the default.
+LOOKUP_SUMMARY_TEMPLATE: str = env.str("LOOKUP_SUMMARY_TEMPLATE", default="", multiline=True)
+
 # How long the audit trail is kept: `python manage.py purge_audit` (daily, from a scheduler)
 # deletes older lookup and sign-in events. 0 keeps everything.
 AUDIT_RETENTION_DAYS: int = env.int("AUDIT_RETENTION_DAYS", default=400)

@@ -19,7 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from customers_ui.accounts import mfa
 from customers_ui.accounts.forms import RecoveryCodeForm, TOTPCodeForm
 from customers_ui.accounts.mfa import CodeCheck
-from customers_ui.accounts.session_state import provider_mfa_done, sign_in_method
+from customers_ui.accounts.session_state import (
+    provider_mfa_done,
+    sign_in_method,
+    signed_in_for_remember,
+)
 from customers_ui.accounts.views import safe_next
 from customers_ui.models import SSOIdentity
 
@@ -122,6 +126,7 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
             "Security if you are running low, and set up your authenticator app again if you "
             "lost it.",
         )
+    signed_in_for_remember(request=request, next_url=safe_next(request))
     return redirect(_after(request))
 
 

@@ -28,6 +28,7 @@ from customers_ui.accounts.session_state import (
     SSO_BACKEND,
     SSO_NEXT_SESSION_KEY,
     provider_mfa_remember,
+    signed_in_for_remember,
 )
 from customers_ui.models import SignInEvent
 
@@ -74,6 +75,11 @@ class SignInView(LoginView):
         if context.get("sso"):
             # The SSO button's POST is answered with a redirect to the provider: let it through.
             response._csp_update = {"form-action": oidc.form_action_origins()}  # type: ignore[attr-defined]
+        return response
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        signed_in_for_remember(request=self.request, next_url=self.get_redirect_url())
         return response
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -140,4 +146,6 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
         return _refused(request, refusal)
     login(request, result.user, backend=SSO_BACKEND)
     provider_mfa_remember(request=request, done=result.provider_mfa)
+    # The last hop came from the provider's site; the person chose to sign in to reach this.
+    signed_in_for_remember(request=request, next_url=next_url)
     return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))

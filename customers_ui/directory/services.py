@@ -162,6 +162,19 @@ def business_find(
     return BusinessFind(query=query, access=opened, matches=matches)
 
 
+def business_by_legal_name(*, credential: PartnerCredential, name: str) -> list[DirectoryBusiness]:
+    """The credential's partner's businesses whose legal name is exactly `name` (any case).
+
+    For `/go` links, which name a business the way a helpdesk knows it. Raises `LookupFailed`
+    when the credential cannot open the directory.
+    """
+    opened = directory_open(credential=credential)
+    if opened.failure is not None:
+        raise opened.failure
+    assert opened.directory is not None
+    return selectors.businesses_named(directory=opened.directory, name=name)
+
+
 # -- the home page -------------------------------------------------------------------------------
 
 

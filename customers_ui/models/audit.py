@@ -9,6 +9,9 @@ from django.db import models
 
 from customers_ui.thredfi.client import MAX_QUERY_CHARS
 
+MAX_TICKET_REF_CHARS = 100
+MAX_VIA_CHARS = 40
+
 
 class AppendOnlyQuerySet(models.QuerySet):
     """Bulk updates and deletes are refused too, not just `save()` and `delete()` on one row.
@@ -59,6 +62,10 @@ class LookupEvent(models.Model):
     # (say, a link planted in a ticket), "none" typed or bookmarked, "same-origin" clicked here.
     fetch_site = models.CharField(max_length=20, blank=True)
     duration_ms = models.PositiveIntegerField(default=0)
+    # The reason for the lookup: the helpdesk ticket a `/go` link came from (and which helpdesk),
+    # kept on this customer's lookups for TICKET_CONTEXT_MINUTES (customers_ui.lookup.tickets).
+    ticket_ref = models.CharField(max_length=MAX_TICKET_REF_CHARS, blank=True, db_index=True)
+    via = models.CharField(max_length=MAX_VIA_CHARS, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     objects = AppendOnlyQuerySet.as_manager()
