@@ -252,7 +252,8 @@ AXES_VERBOSE = False
 # from the right; entries further left were written by the client
 # (customers_ui.core.client_address).
 TRUSTED_PROXY_COUNT: int = env.int("TRUSTED_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "customers_ui.core.client_address.client_ip"
+# Lockouts count per client bucket: the address, an IPv6 /64, or an unparseable entry on its own.
+AXES_CLIENT_IP_CALLABLE = "customers_ui.core.client_address.client_bucket"
 # Password spraying: failed sign-ins from one address, across all usernames, before that address
 # is refused for AXES_COOLOFF_MINUTES (customers_ui.accounts.login_throttle). Higher than the
 # per user + address limit, so a shared office address survives a few typos.

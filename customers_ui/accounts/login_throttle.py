@@ -5,7 +5,8 @@ trying one password against a thousand usernames never trips that, so every fail
 an address also counts towards LOGIN_FAILURES_PER_ADDRESS (higher, so a shared office address is
 not locked by a few typos); past it, that address may not try any password until the cool-off
 (AXES_COOLOFF_MINUTES) passes. The address is the one the trusted proxies saw
-(`client_address.client_ip`), never one the client wrote. Counts live in the shared cache.
+(`client_address.client_bucket`: an IPv6 /64 counts as one), never one the client wrote. Counts
+live in the shared cache.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from customers_ui.core.client_address import client_ip
+from customers_ui.core.client_address import client_bucket
 
 
 def _key(address: str) -> str:
@@ -32,7 +33,7 @@ def _cool_off_seconds() -> int:
 
 def record_failure(*, request: HttpRequest) -> None:
     """Count one failed sign-in from this request's address."""
-    address = client_ip(request)
+    address = client_bucket(request)
     if not address:
         return
     key = _key(address)
@@ -44,7 +45,7 @@ def record_failure(*, request: HttpRequest) -> None:
 
 
 def address_blocked(request: HttpRequest) -> bool:
-    address = client_ip(request)
+    address = client_bucket(request)
     return bool(address) and cache.get(_key(address), 0) >= settings.LOGIN_FAILURES_PER_ADDRESS
 
 
