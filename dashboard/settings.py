@@ -258,6 +258,10 @@ AXES_CLIENT_IP_CALLABLE = "customers_ui.core.client_address.client_bucket"
 # is refused for AXES_COOLOFF_MINUTES (customers_ui.accounts.login_throttle). Higher than the
 # per user + address limit, so a shared office address survives a few typos.
 LOGIN_FAILURES_PER_ADDRESS: int = env.int("LOGIN_FAILURES_PER_ADDRESS", default=20)
+# Password guessing from many addresses: failed password sign-ins for one account, from any
+# address, before password sign-in for it pauses for AXES_COOLOFF_MINUTES (single sign-on still
+# works). OWASP ASVS 2.2.1; docs/sign-in.md.
+LOGIN_FAILURES_PER_ACCOUNT: int = env.int("LOGIN_FAILURES_PER_ACCOUNT", default=50)
 
 # Sign-in: single sign-on with any OpenID Connect provider, and second factors (customers_ui/
 # accounts; README "Single sign-on and two-factor authentication"). SSO is offered when
