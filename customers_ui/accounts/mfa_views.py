@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from customers_ui.accounts import mfa
@@ -24,6 +25,8 @@ from customers_ui.accounts.views import safe_next
 from customers_ui.models import SSOIdentity
 
 TEMPLATE_DIR = "accounts"
+# Codes are masked in Django's own error reports too (Sentry scrubs them: dashboard/sentry.py).
+CODE_FIELDS = ("code", "recovery_code")
 
 
 def _render(
@@ -64,6 +67,7 @@ def _with_retry_after(response: HttpResponse, check: CodeCheck) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @never_cache
+@sensitive_post_parameters(*CODE_FIELDS)
 def mfa_setup(request: HttpRequest) -> HttpResponse:
     """Enrolment: scan the QR code (or type the key), confirm with a code, get recovery codes."""
     if mfa.has_second_factor(request.user):
@@ -89,6 +93,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @never_cache
+@sensitive_post_parameters(*CODE_FIELDS)
 def mfa_verify(request: HttpRequest) -> HttpResponse:
     """After the password (or an SSO sign-in without the provider's own second factor): the
     code from the app, or one recovery code."""
@@ -170,6 +175,7 @@ def _code_confirmed(
 
 @require_http_methods(["GET", "POST"])
 @never_cache
+@sensitive_post_parameters(*CODE_FIELDS)
 def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
     """New recovery codes, after a confirmation page asking for a current code (a POST does it)."""
     if not mfa.has_second_factor(request.user):
@@ -190,6 +196,7 @@ def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @never_cache
+@sensitive_post_parameters(*CODE_FIELDS)
 def mfa_remove(request: HttpRequest) -> HttpResponse:
     """Remove your own second factor, after a confirmation page asking for a current code."""
     if not mfa.has_second_factor(request.user):

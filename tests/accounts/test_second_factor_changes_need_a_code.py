@@ -4,6 +4,8 @@ signed-in browser cannot quietly turn the factor off or take the codes."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from customers_ui.accounts import mfa
@@ -70,3 +72,19 @@ def test_renewing_with_the_apps_code_shows_new_codes(verified, sam) -> None:
     assert response.status_code == 200
     new = codes_from_page(response.content.decode())
     assert len(new) == 10 and not set(new) & set(old)
+
+
+@pytest.mark.parametrize("url", ["/accounts/mfa/setup/", "/accounts/mfa/verify/", REMOVE, RENEW])
+def test_codes_are_masked_in_djangos_own_error_reports(rf, sam, url) -> None:
+    from django.urls import resolve
+    from django.views.debug import SafeExceptionReporterFilter
+
+    request = rf.post(url, {"code": "902417", "recovery_code": "zq7x mk2p wv5r"})
+    request.user = sam
+    view = resolve(url).func
+    with contextlib.suppress(Exception):  # only the markings the decorator leaves matter
+        view(request)
+
+    cleaned = SafeExceptionReporterFilter().get_post_parameters(request)
+    assert cleaned["code"] != "902417"
+    assert cleaned["recovery_code"] != "zq7x mk2p wv5r"
