@@ -18,6 +18,7 @@ needs a current code (L3).
 from __future__ import annotations
 
 import enum
+import logging
 import math
 import secrets
 import time
@@ -60,6 +61,8 @@ from customers_ui.models import (
 )
 from customers_ui.models.second_factors import TOTP_DIGITS, TOTP_STEP_SECONDS, TOTP_TOLERANCE
 
+logger = logging.getLogger(__name__)
+
 TOTP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
 RECOVERY_CODE_COUNT = 10
@@ -81,11 +84,14 @@ class SecondFactor(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class CodeCheck:
-    """The outcome of checking a code. `retry_after` > 0: refused unread, too many wrong codes."""
+    """The outcome of checking a code. `retry_after` > 0: refused unread, too many wrong codes.
+    `unreadable`: the device's seed cannot be decrypted with CREDENTIALS_ENCRYPTION_KEYS (a key
+    dropped too early); no code can pass until the key is back or the factor is reset."""
 
     accepted: bool
     device: Device | None = None
     retry_after: int = 0
+    unreadable: bool = False
 
     @property
     def throttled(self) -> bool:
@@ -239,9 +245,17 @@ def _check(device: Device, token: str) -> CodeCheck:
     wait = _retry_after(device)
     if wait:
         return CodeCheck(accepted=False, device=device, retry_after=wait)
-    if device.verify_token(token):
-        return CodeCheck(accepted=True, device=device)
-    return CodeCheck(accepted=False, device=device)
+    try:
+        accepted = device.verify_token(token)
+    except SecretDecryptionError:
+        logger.error(  # no traceback: it adds nothing here
+            "authenticator %s of user %s cannot be decrypted with CREDENTIALS_ENCRYPTION_KEYS: "
+            "restore the key it was encrypted with, or reset the user's second factor",
+            device.pk,
+            device.user_id,
+        )
+        return CodeCheck(accepted=False, device=device, unreadable=True)
+    return CodeCheck(accepted=accepted, device=device)
 
 
 def normalise_totp(code: str) -> str:
@@ -388,7 +402,13 @@ def _record_refusal(request: HttpRequest, *, method: str, check: CodeCheck) -> N
         request=request,
         user=request.user,
         method=method,
-        detail="too many wrong codes: throttled" if check.throttled else "wrong code",
+        detail=(
+            "too many wrong codes: throttled"
+            if check.throttled
+            else "authenticator cannot be decrypted"
+            if check.unreadable
+            else "wrong code"
+        ),
     )
 
 

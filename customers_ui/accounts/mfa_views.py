@@ -40,6 +40,14 @@ def _render(
 
 def _code_refused(form: Any, field: str, check: CodeCheck) -> int:
     """Put the refusal on the form; return the status code to answer with."""
+    if check.unreadable:
+        form.add_error(
+            field,
+            "Your authenticator app can't be checked here at the moment (a server key changed). "
+            "Use a recovery code, or ask an administrator to reset your two-factor "
+            "authentication.",
+        )
+        return 503
     if check.throttled:
         form.add_error(
             field,

@@ -86,3 +86,17 @@ def test_the_migration_moves_existing_factors_out_of_clear_text(sam) -> None:
     assert tables_holding(key.hex(), b32encode(key).decode(), *tokens) == []
     assert _verify(code_for(key)) == 302
     assert _verify(tokens[1], recovery=True) == 302
+
+
+def test_a_seed_the_keys_cannot_read_is_a_clear_page_not_a_500(sam, settings) -> None:
+    key, codes = _enrol_through_the_page(sam)
+    settings.CREDENTIALS_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]  # old key dropped
+    client = Client(raise_request_exception=False)
+    client.post("/accounts/login/", {"username": "sam", "password": PASSWORD})
+
+    response = client.post("/accounts/mfa/verify/", {"code": code_for(key, steps_ahead=1)})
+
+    assert response.status_code == 503
+    assert "ask an administrator to reset" in response.content.decode()
+    # Recovery codes are hashes, not encrypted: they still get the owner in.
+    assert client.post("/accounts/mfa/verify/", {"recovery_code": codes[0]}).status_code == 302
