@@ -27,7 +27,9 @@ def test_verifying_the_second_factor_renews_the_session_key(client, sam, recover
     # Whoever held the old session id holds nothing now.
     stale = Client()
     stale.cookies[django_settings.SESSION_COOKIE_NAME] = before
-    assert stale.get("/credentials/").status_code == 302
+    response = stale.get("/credentials/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
 
 
 def test_enrolling_renews_the_session_key_too(client, sam) -> None:
