@@ -119,7 +119,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "csp",
     "axes",
-    # Second factors: TOTP authenticator apps and single-use recovery codes (customers_ui.accounts).
+    # Second factors: django-otp's session verification and throttling for our own devices
+    # (customers_ui/models/second_factors.py: seeds encrypted, recovery codes hashed). Its TOTP and
+    # static plugins stay installed only for their tables, which migration 0007 emptied.
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
