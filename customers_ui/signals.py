@@ -19,6 +19,9 @@ def _stamp_login_time(sender: Any, request: HttpRequest | None, **kwargs: Any) -
 
 
 @receiver(user_login_failed, dispatch_uid="customers_ui.count_failures_per_address")
-def _count_failures_per_address(sender: Any, request: HttpRequest | None = None, **kwargs: Any):
+def _count_failures_per_address(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    """Per address and per account (the typed username): see accounts/login_throttle.py."""
     if request is not None:
-        record_failure(request=request)
+        record_failure(request=request, username=str(credentials.get("username") or ""))

@@ -119,7 +119,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "csp",
     "axes",
-    # Second factors: TOTP authenticator apps and single-use recovery codes (customers_ui.accounts).
+    # Second factors: django-otp's session verification and throttling for our own devices
+    # (customers_ui/models/second_factors.py: seeds encrypted, recovery codes hashed). Its TOTP and
+    # static plugins stay installed only for their tables, which migration 0007 emptied.
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -252,11 +254,16 @@ AXES_VERBOSE = False
 # from the right; entries further left were written by the client
 # (customers_ui.core.client_address).
 TRUSTED_PROXY_COUNT: int = env.int("TRUSTED_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "customers_ui.core.client_address.client_ip"
+# Lockouts count per client bucket: the address, an IPv6 /64, or an unparseable entry on its own.
+AXES_CLIENT_IP_CALLABLE = "customers_ui.core.client_address.client_bucket"
 # Password spraying: failed sign-ins from one address, across all usernames, before that address
 # is refused for AXES_COOLOFF_MINUTES (customers_ui.accounts.login_throttle). Higher than the
 # per user + address limit, so a shared office address survives a few typos.
 LOGIN_FAILURES_PER_ADDRESS: int = env.int("LOGIN_FAILURES_PER_ADDRESS", default=20)
+# Password guessing from many addresses: failed password sign-ins for one account, from any
+# address, before password sign-in for it pauses for AXES_COOLOFF_MINUTES (single sign-on still
+# works). OWASP ASVS 2.2.1; docs/sign-in.md.
+LOGIN_FAILURES_PER_ACCOUNT: int = env.int("LOGIN_FAILURES_PER_ACCOUNT", default=50)
 
 # Sign-in: single sign-on with any OpenID Connect provider, and second factors (customers_ui/
 # accounts; docs/sign-in.md). SSO is offered when

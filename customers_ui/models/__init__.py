@@ -10,14 +10,18 @@ from customers_ui.models.audit import LookupEvent
 from customers_ui.models.credentials import API_KEY_HINT_LENGTH, PartnerCredential
 from customers_ui.models.directory import BusinessDirectory, DirectoryBusiness
 from customers_ui.models.preferences import UserPreferences
+from customers_ui.models.second_factors import AuthenticatorApp, RecoveryCode, RecoveryCodeSet
 
 __all__ = [
     "API_KEY_HINT_LENGTH",
+    "AuthenticatorApp",
     "BusinessDirectory",
     "DirectoryBusiness",
     "LookupEvent",
     "PartnerCredential",
     "PasswordSignInGrant",
+    "RecoveryCode",
+    "RecoveryCodeSet",
     "SSOIdentity",
     "SignInEvent",
     "SignInNotice",

@@ -1,7 +1,7 @@
 """How people sign in: single sign-on identities, the sign-in audit trail, notices, break-glass.
 
-Second factors themselves are django-otp's models (`TOTPDevice`, `StaticDevice`); these are the
-pieces django-otp and Django's auth do not have.
+Second factors themselves are django-otp devices of our own (models/second_factors.py: the seed
+encrypted, recovery codes hashed); these are the pieces django-otp and Django's auth do not have.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ class SignInEvent(models.Model):
         SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
         SIGN_OUT = "sign_out", "Signed out"
         MFA_VERIFIED = "mfa_verified", "Second factor verified"
+        MFA_SETUP_STARTED = "mfa_setup_started", "Second-factor setup key shown"
         MFA_ENROLLED = "mfa_enrolled", "Second factor added"
         MFA_REMOVED = "mfa_removed", "Second factor removed by its owner"
         MFA_RESET = "mfa_reset", "Second factor reset by an administrator"
