@@ -321,8 +321,12 @@ def directory_sync(
             number, page = 1, first_page
             while page.has_next and page.results and run.refusal is None:
                 number += 1
+                known = len(run.seen)
                 page = client.list_businesses_page(number, page_size)
                 run.store(page)
+                if len(run.seen) == known:  # "more follow", yet nothing new: it would never end
+                    error = f"the business list repeats itself (page {number} brought nothing new)"
+                    break
         # The list grew while it was read: its new tail, page by page.
         for number in more:
             if run.refusal is not None:
