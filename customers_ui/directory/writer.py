@@ -20,9 +20,10 @@ from customers_ui.thredfi import Business
 
 ROWS_PER_STATEMENT = 1_000  # an upsert's rows (PostgreSQL takes up to 65,535 parameters)
 
-_INSERTED_FIELDS = [
-    "directory",
-    "business_id",
+# A row is its key (the conflict target) and its values; an upsert of a row seen again updates
+# the values and brings it back if it was marked gone.
+_KEY_FIELDS = ["directory", "business_id"]
+_VALUE_FIELDS = [
     "legal_name",
     "search_key",
     "country",
@@ -31,16 +32,8 @@ _INSERTED_FIELDS = [
     "is_active",
     "last_seen_at",
 ]
-_UPDATED_FIELDS = [
-    "legal_name",
-    "search_key",
-    "country",
-    "currency",
-    "entity_type",
-    "is_active",
-    "last_seen_at",
-    "gone_at",
-]
+_INSERTED_FIELDS = [*_KEY_FIELDS, *_VALUE_FIELDS]
+_UPDATED_FIELDS = [*_VALUE_FIELDS, "gone_at"]
 
 
 def _upsert_sql(rows: int) -> str:
@@ -49,6 +42,7 @@ def _upsert_sql(rows: int) -> str:
     meta = DirectoryBusiness._meta
     quote = connection.ops.quote_name
     columns = ", ".join(quote(meta.get_field(name).column) for name in _INSERTED_FIELDS)
+    key = ", ".join(quote(meta.get_field(name).column) for name in _KEY_FIELDS)
     row = "(" + ", ".join(["%s"] * len(_INSERTED_FIELDS)) + ", NULL)"  # gone_at: not gone
     updates = ", ".join(
         f"{quote(meta.get_field(name).column)} = excluded.{quote(meta.get_field(name).column)}"
@@ -58,7 +52,7 @@ def _upsert_sql(rows: int) -> str:
     return (
         f"INSERT INTO {quote(meta.db_table)} ({columns}, {quote('gone_at')}) "  # noqa: S608
         f"VALUES {', '.join([row] * rows)} "
-        f"ON CONFLICT ({quote('directory_id')}, {quote('business_id')}) DO UPDATE SET {updates}"
+        f"ON CONFLICT ({key}) DO UPDATE SET {updates}"
     )
 
 
