@@ -25,9 +25,9 @@ from customers_ui.directory.sync import (
     PAGE_SIZE,
     REFUSALS,
     UPSTREAM_FAILURES,
-    directory_store_page,
     directory_sync_now,
 )
+from customers_ui.directory.writer import directory_store_page
 from customers_ui.models import BusinessDirectory, DirectoryBusiness, PartnerCredential
 from customers_ui.thredfi import Business, BusinessPage
 from customers_ui.upstream.clients import thredfi_client

@@ -6,11 +6,9 @@ slower than the deadline allows.
 
 from __future__ import annotations
 
-import json
-import threading
 import time
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
@@ -22,65 +20,16 @@ from customers_ui.thredfi import (
     UpstreamError,
     UpstreamTimeout,
 )
+from tests.scripted_upstream import Route, Seen, scripted_upstream, send_json
 
 PARTNER = "7d3c5e1a-2b4f-4c6d-8e9f-0a1b2c3d4e5f"
 BUSINESS = "3f2b8c1e-6a4d-4f7e-9b2a-1c5d8e7f6a01"
 
-Route = Callable[[BaseHTTPRequestHandler], None]
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body are separate writes
-    routes: dict[tuple[str, str], Route] = {}
-    seen: list[tuple[str, str, str | None]] = []
-
-    def _dispatch(self) -> None:
-        path = self.path.split("?", 1)[0]
-        self.seen.append((self.command, self.path, self.headers.get("Authorization")))
-        length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
-        route = self.routes.get((self.command, path))
-        if route is None:
-            send_json(self, 404, {"error_code": "not_found", "message": None})
-        else:
-            route(self)
-
-    do_GET = do_POST = _dispatch
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-def send_json(handler: BaseHTTPRequestHandler, status: int, body: Any) -> None:
-    data = json.dumps(body).encode()
-    handler.send_response(status)
-    handler.send_header("Content-Type", "application/json")
-    handler.send_header("Content-Length", str(len(data)))
-    handler.send_header("X-Request-ID", "req_scripted")
-    handler.end_headers()
-    handler.wfile.write(data)
-
-
-def _token(handler: BaseHTTPRequestHandler) -> None:
-    send_json(handler, 200, {"access_token": "tok-" + handler.command, "expires_in": 3600})
-
 
 @pytest.fixture
-def scripted() -> Iterator[tuple[str, dict[tuple[str, str], Route], list[Any]]]:
-    _Handler.routes = {("POST", "/v1/platform/oauth2/token/"): _token}
-    _Handler.seen = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.daemon_threads = True
-    server.block_on_close = False  # a dripping handler must not hold up teardown
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", _Handler.routes, _Handler.seen
-    finally:
-        server.shutdown()
-        server.server_close()
+def scripted() -> Iterator[tuple[str, dict[tuple[str, str], Route], Seen]]:
+    with scripted_upstream() as script:
+        yield script
 
 
 def _client(base_url: str, **overrides: Any) -> ThredfiClient:
