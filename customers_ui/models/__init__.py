@@ -6,13 +6,14 @@ from customers_ui.models.accounts import (
     SignInNotice,
     SSOIdentity,
 )
-from customers_ui.models.audit import LookupEvent
+from customers_ui.models.audit import AuditPurge, LookupEvent
 from customers_ui.models.credentials import API_KEY_HINT_LENGTH, PartnerCredential
 from customers_ui.models.directory import BusinessDirectory, DirectoryBusiness
 from customers_ui.models.preferences import UserPreferences
 
 __all__ = [
     "API_KEY_HINT_LENGTH",
+    "AuditPurge",
     "BusinessDirectory",
     "DirectoryBusiness",
     "LookupEvent",
