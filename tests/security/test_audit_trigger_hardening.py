@@ -20,6 +20,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from customers_ui.core.audit_retention import database_floor_days, database_floor_sync
 from customers_ui.models import LookupEvent, SignInEvent
 
 on_postgresql = pytest.mark.skipif(
@@ -116,6 +117,7 @@ def test_purge_audit_removes_old_rows_and_leaves_a_record_of_it(settings) -> Non
     from customers_ui.models import AuditPurge
 
     settings.AUDIT_RETENTION_DAYS = 400
+    database_floor_sync()  # what `migrate` does with the setting (PostgreSQL; no-op elsewhere)
     now = timezone.now()
     oldest, _ = events_at(now - timedelta(days=700))
     newest, _ = events_at(now - timedelta(days=401))
@@ -143,6 +145,7 @@ def test_purge_audit_refuses_to_delete_within_the_retention_period(settings) -> 
     from customers_ui.models import AuditPurge
 
     settings.AUDIT_RETENTION_DAYS = 400
+    database_floor_sync()
     events_at(timezone.now() - timedelta(days=100))
     with pytest.raises(CommandError, match="400 days"):
         call_command("purge_audit", "--older-than", "90", stdout=io.StringIO())
@@ -152,9 +155,11 @@ def test_purge_audit_refuses_to_delete_within_the_retention_period(settings) -> 
 
 @on_postgresql
 @pytest.mark.django_db
-def test_the_purge_record_cannot_be_changed_or_removed() -> None:
+def test_the_purge_record_cannot_be_changed_or_removed(settings) -> None:
     from customers_ui.models import AuditPurge
 
+    settings.AUDIT_RETENTION_DAYS = 400
+    database_floor_sync()
     call_command("purge_audit", stdout=io.StringIO())
     assert AuditPurge.objects.count() == 1
     refused("UPDATE customers_ui_auditpurge SET removed_count = 0", purge_flag=True)
@@ -168,14 +173,27 @@ def test_the_purge_record_cannot_be_changed_or_removed() -> None:
 def test_the_database_floor_follows_the_retention_setting_at_each_migrate(settings) -> None:
     """The floor is written by DDL (at `migrate`), so a statement through the app cannot lower
     it; a shorter AUDIT_RETENTION_DAYS takes effect at the next `migrate` (each release)."""
-    from customers_ui.core.audit_retention import database_floor_days, database_floor_sync
-
+    migrated_with = settings.AUDIT_RETENTION_DAYS or None
+    assert database_floor_days() == migrated_with  # what the test database's migrate set
     settings.AUDIT_RETENTION_DAYS = 90
-    assert database_floor_days() == 400  # what the last migrate set (the default)
-    database_floor_sync()
+    assert database_floor_days() == migrated_with  # a setting alone changes nothing...
+    database_floor_sync()  # ...until `migrate` runs
     assert database_floor_days() == 90
     old, _ = events_at(timezone.now() - timedelta(days=100))
     events_at(timezone.now() - timedelta(days=80))
     call_command("purge_audit", stdout=io.StringIO())
     assert counts() == (1, 1)
     assert not LookupEvent.objects.filter(id=old.id).exists()
+
+
+@pytest.mark.django_db
+def test_a_retention_of_zero_keeps_everything_even_from_an_explicit_purge(settings) -> None:
+    settings.AUDIT_RETENTION_DAYS = 0
+    database_floor_sync()
+    events_at(timezone.now() - timedelta(days=5000))
+    with pytest.raises(CommandError, match="every audit event is kept"):
+        call_command("purge_audit", "--older-than", "500", stdout=io.StringIO())
+    if connection.vendor == "postgresql":
+        for table in AUDIT_TABLES:
+            refused(f"DELETE FROM {table}", purge_flag=True)  # noqa: S608
+    assert counts() == (1, 1)
