@@ -19,7 +19,7 @@ from django.utils.html import format_html
 
 from customers_ui.core.csv_export import ReadOnlyAuditAdmin, csv_safe
 from customers_ui.core.ticket_links import ticket_url
-from customers_ui.models import LookupEvent, PartnerCredential
+from customers_ui.models import AuditPurge, LookupEvent, PartnerCredential
 
 __all__ = ["csv_safe"]  # tests and older callers import it from here
 
@@ -120,6 +120,38 @@ class LookupEventAdmin(ReadOnlyAuditAdmin):
             if ref.startswith("'") and ref[1:2] in ("=", "+", "-", "@", "\t", "\r"):
                 ref = ref[1:]  # undo csv_safe's quote: the link is built from the real reference
             yield [*row, csv_safe(ticket_url(ref))]
+
+
+@admin.register(AuditPurge)
+class AuditPurgeAdmin(ReadOnlyAuditAdmin):
+    """Each retention purge: what it removed and who ran it (the purge's own trace)."""
+
+    list_display = (
+        "created_at",
+        "removed_count",
+        "oldest_removed",
+        "newest_removed",
+        "older_than_days",
+        "ran_by",
+        "database_role",
+    )
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
+
+    export_filename = "audit-purges"
+    export_action_description = "Export selected purges as CSV"
+    export_fields = (
+        "created_at",
+        "older_than_days",
+        "cutoff",
+        "removed_count",
+        "removed",
+        "oldest_removed",
+        "newest_removed",
+        "ran_by",
+        "database_role",
+        "id",
+    )
 
 
 # Sign-in events, SSO identities and the users' "Reset second factor" action.

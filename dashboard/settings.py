@@ -285,12 +285,41 @@ OIDC_ALLOWED_EMAIL_DOMAINS: list[str] = [
 # /accounts/sso/callback/ (set it when the dashboard answers on several host names).
 OIDC_REDIRECT_URI: str = env.str("OIDC_REDIRECT_URI", default="")
 # The provider did a second factor itself when the ID token's `amr` claim (RFC 8176) holds one
-# of these; such sign-ins need no second factor here. OIDC_TRUST_PROVIDER_MFA=False: never.
-OIDC_MFA_AMR_VALUES: list[str] = env.list(
-    "OIDC_MFA_AMR_VALUES",
-    default=["mfa", "mca", "otp", "hwk", "swk", "sc", "fpt", "face", "iris", "retina"],
-)
+# of OIDC_MFA_AMR_VALUES (default just `mfa`), or, with OIDC_MFA_TWO_METHODS, two different
+# authentication methods (`pwd` + `otp`, `hwk` + `pin`); one method alone (`otp`, `hwk`) is one
+# factor. Such sign-ins need no second factor here. OIDC_TRUST_PROVIDER_MFA=False: never.
+# (docs/sso-hardening.md)
+OIDC_MFA_AMR_VALUES: list[str] = env.list("OIDC_MFA_AMR_VALUES", default=["mfa"])
+OIDC_MFA_TWO_METHODS: bool = env.bool("OIDC_MFA_TWO_METHODS", default=True)
 OIDC_TRUST_PROVIDER_MFA: bool = env.bool("OIDC_TRUST_PROVIDER_MFA", default=True)
+# Only an ID token whose `email_verified` is the JSON boolean true signs in. False: a provider
+# that never sends the claim is accepted without it (an explicit non-true value still refuses).
+OIDC_REQUIRE_EMAIL_VERIFIED: bool = env.bool("OIDC_REQUIRE_EMAIL_VERIFIED", default=True)
+# Google Workspace names the account's organisation in `hd`. When present it must be one of
+# OIDC_ALLOWED_EMAIL_DOMAINS; when required (default: the issuer is Google's), a token without it
+# (a consumer Google account registered with a company address) is refused.
+OIDC_REQUIRE_HOSTED_DOMAIN: bool = env.bool(
+    "OIDC_REQUIRE_HOSTED_DOMAIN", default=OIDC_ISSUER.rstrip("/") == "https://accounts.google.com"
+)
+# Algorithms an ID token may be signed with; never taken from the provider's discovery document
+# (which could list "none", or HS256 keyed with our own client secret). Asymmetric only.
+OIDC_ASYMMETRIC_ALGORITHMS = (
+    "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512",
+)  # fmt: skip
+OIDC_ID_TOKEN_ALGORITHMS: list[str] = [
+    alg.strip()
+    for alg in env.list("OIDC_ID_TOKEN_ALGORITHMS", default=list(OIDC_ASYMMETRIC_ALGORITHMS))
+    if alg.strip()
+]
+if not OIDC_ID_TOKEN_ALGORITHMS or not set(OIDC_ID_TOKEN_ALGORITHMS) <= set(
+    OIDC_ASYMMETRIC_ALGORITHMS
+):
+    _refuse_to_start(
+        "OIDC_ID_TOKEN_ALGORITHMS must name one or more of " + ", ".join(OIDC_ASYMMETRIC_ALGORITHMS)
+    )
+# Refused single sign-on callbacks from one address (an IPv6 /64 counts as one) before that
+# address is answered 429, with no provider call and no audit row, for AXES_COOLOFF_MINUTES.
+SSO_CALLBACK_FAILURES_PER_ADDRESS: int = env.int("SSO_CALLBACK_FAILURES_PER_ADDRESS", default=20)
 OIDC_TIMEOUT: float = env.float("OIDC_TIMEOUT", default=10.0)
 # `http://` issuers only for tests and local stand-ins: discovery and keys must come over TLS.
 OIDC_ALLOW_INSECURE_HTTP: bool = env.bool("OIDC_ALLOW_INSECURE_HTTP", default=False)

@@ -72,9 +72,11 @@ class SignInEvent(models.Model):
     kind = models.CharField(max_length=30, choices=Kind.choices)
     method = models.CharField(max_length=20, choices=Method.choices, blank=True)
     # Whose sign-in it was; `username` keeps what was typed even when it matches no account.
+    # Deleting a user leaves the row as it was: the trail is never updated (see LookupEvent.user).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="sign_in_events",
