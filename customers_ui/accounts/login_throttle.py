@@ -38,7 +38,10 @@ ACCOUNT_PAUSED_TEMPLATE = "registration/account_paused.html"
 
 
 def _address_key(bucket: str) -> str:
-    return f"login-failures:address:{bucket}"
+    """Hashed: a bucket may hold spaces or what a client wrote (an unparseable entry), and cache
+    keys must stay short and plain for every backend."""
+    digest = hashlib.sha256(bucket.encode("utf-8", "replace")).hexdigest()[:32]
+    return f"login-failures:address:{digest}"
 
 
 def account_key(username: str) -> str:
