@@ -177,6 +177,7 @@ class Page:
     ended: float
     status: int  # 0: no answer (connection refused, reset, or timed out)
     body: str = ""
+    request_id: str = ""  # the dashboard's X-Request-ID, which its audit row carries
 
     @property
     def seconds(self) -> float:
@@ -204,14 +205,12 @@ class PageLoad:
             started = time.monotonic()
             try:
                 response = session.get(self.url, headers=self.headers, timeout=self.timeout_seconds)
-                status, body = (
-                    response.status_code,
-                    response.text if response.status_code != 200 else "",
-                )
+                status, request_id = response.status_code, response.headers.get("X-Request-ID", "")
+                body = response.text if status != 200 else ""
             except requests.RequestException:
-                status, body = 0, ""
+                status, body, request_id = 0, "", ""
             with self._lock:
-                self.pages.append(Page(started, time.monotonic(), status, body))
+                self.pages.append(Page(started, time.monotonic(), status, body, request_id))
             self._stop.wait(self.pause_seconds)
 
     def __enter__(self) -> PageLoad:
