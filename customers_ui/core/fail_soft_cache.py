@@ -122,6 +122,12 @@ _availability: dict[str, SharedCacheAvailability] = {}
 _availability_lock = threading.Lock()
 
 
+def forget_shared_cache_failures() -> None:
+    """Start again as a fresh process would: Redis presumed up (tests use this)."""
+    with _availability_lock:
+        _availability.clear()
+
+
 def shared_cache_availability(server: str, *, retry_interval: float) -> SharedCacheAvailability:
     """This process's one view of the Redis at `server`, whichever thread asks."""
     with _availability_lock:

@@ -28,7 +28,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 # How long a thread waits for the pool before it asks whether the database is reachable.
 WAIT_SLICE_SECONDS = 0.25
 # A connection attempt still running after this long means the database is not answering.
-STUCK_CONNECT_SECONDS = 1.0
+STUCK_CONNECT_SECONDS = 1.5
 # A failed attempt older than this (and none since) says nothing about the database now.
 FAILURE_MEMORY_SECONDS = 10.0
 

@@ -75,7 +75,7 @@ def _use_redis_at(settings, url: str) -> FakeClock:
             retry_interval=RETRY_INTERVAL,
         )
     }
-    fail_soft_cache._availability.clear()
+    fail_soft_cache.forget_shared_cache_failures()
     clock = FakeClock()
     fail_soft_cache.shared_cache_availability(url, retry_interval=RETRY_INTERVAL).clock = clock
     return clock
@@ -84,7 +84,7 @@ def _use_redis_at(settings, url: str) -> FakeClock:
 @pytest.fixture
 def refused_redis(settings) -> Iterator[FakeClock]:
     yield _use_redis_at(settings, f"redis://127.0.0.1:{free_port()}/0")
-    fail_soft_cache._availability.clear()
+    fail_soft_cache.forget_shared_cache_failures()
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def silent_redis(settings) -> Iterator[tuple[SilentServer, FakeClock]]:
     clock = _use_redis_at(settings, f"redis://127.0.0.1:{server.port}/0")
     yield server, clock
     server.close()
-    fail_soft_cache._availability.clear()
+    fail_soft_cache.forget_shared_cache_failures()
 
 
 @pytest.mark.django_db
@@ -140,7 +140,7 @@ def test_redis_is_used_again_once_it_answers_and_that_is_logged_once(settings, c
         assert cache.fallback.get("after") is None  # it went to Redis
     messages = [record.getMessage() for record in caplog.records]
     assert [m.split(" (")[0].split(";")[0] for m in messages] == [DOWN, BACK]
-    fail_soft_cache._availability.clear()
+    fail_soft_cache.forget_shared_cache_failures()
 
 
 @pytest.fixture
@@ -186,7 +186,7 @@ def test_counts_hold_in_memory_when_the_database_cache_fails_too() -> None:
         backend.incr("failures")
     assert backend.get("failures") == 6
     assert backend.degraded
-    fail_soft_cache._availability.clear()
+    fail_soft_cache.forget_shared_cache_failures()
 
 
 def test_a_customer_page_is_200_while_redis_is_down(refused_redis, staff_client) -> None:
