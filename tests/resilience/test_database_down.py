@@ -17,7 +17,13 @@ from psycopg_pool import PoolTimeout
 
 from bench.harness import free_port
 from customers_ui.models import LookupEvent
-from dashboard.postgresql.base import DatabaseUnreachable, FailFastConnectionPool
+from dashboard.postgresql.base import (
+    FAILURE_MEMORY_SECONDS,
+    STUCK_CONNECT_SECONDS,
+    DatabaseReachability,
+    DatabaseUnreachable,
+    FailFastConnectionPool,
+)
 from sandbox.demo import BUSINESS_GBP, DEMO_CUSTOMER_ID
 from tests.postgresql import DATABASE_URL, on_postgresql, with_database
 
@@ -114,3 +120,21 @@ def test_other_errors_are_still_the_plain_500_page(quiet_client, monkeypatch) ->
     response = quiet_client.get(f"/customers/{BUSINESS_GBP}/{DEMO_CUSTOMER_ID}/")
     assert response.status_code == 500
     assert TEXT not in response.content.decode()
+
+
+def test_what_the_pool_learns_from_its_attempts() -> None:
+    clock = {"now": 100.0}
+    reachability = DatabaseReachability(clock=lambda: clock["now"])
+    assert not reachability.unreachable()  # nothing known: wait as for a busy pool
+    reachability.attempt_ended(reachability.attempt_started(), ok=False)
+    assert reachability.unreachable()  # the latest attempt was refused
+    reachability.attempt_ended(reachability.attempt_started(), ok=True)
+    assert not reachability.unreachable()  # and then one got through
+    stuck = reachability.attempt_started()
+    clock["now"] += STUCK_CONNECT_SECONDS
+    assert reachability.unreachable()  # connecting for too long: not answering
+    reachability.attempt_ended(stuck, ok=True)
+    assert not reachability.unreachable()
+    reachability.attempt_ended(reachability.attempt_started(), ok=False)
+    clock["now"] += FAILURE_MEMORY_SECONDS + 1
+    assert not reachability.unreachable()  # an old failure says nothing about now

@@ -207,3 +207,22 @@ def test_healthz_stays_200_and_says_the_cache_is_degraded(refused_redis, client,
         "cache": "degraded",
         "thredfi": "ok",
     }
+
+
+def test_an_answer_that_started_before_the_failure_does_not_declare_redis_back() -> None:
+    """A call that was already on its way when Redis stopped may answer late; only a probe made
+    after the failure says Redis is back."""
+    clock = FakeClock()
+    availability = fail_soft_cache.SharedCacheAvailability(retry_interval=3.0, clock=clock)
+    early = availability.attempt()
+    failing = availability.attempt()
+    availability.failed(failing, TimeoutError())
+    availability.succeeded(early)
+    assert availability.down
+    assert availability.attempt() is None  # skipping Redis for the interval
+    clock.now += 3.1
+    probe = availability.attempt()
+    assert probe is not None
+    assert availability.attempt() is None  # one probe at a time; the others use the fallback
+    availability.succeeded(probe)
+    assert not availability.down
