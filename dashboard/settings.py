@@ -17,7 +17,7 @@ from typing import NoReturn
 import environ
 from csp.constants import NONE, SELF
 
-from dashboard.backing_services import database_config, redis_cache_config
+from dashboard.backing_services import DATABASE_CACHE_TABLE, database_config, redis_cache_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -187,12 +187,17 @@ TEMPLATES = [
 CONN_MAX_AGE: int = env.int("CONN_MAX_AGE", default=600)
 DATABASE_POOL_MAX_SIZE: int = env.int("DATABASE_POOL_MAX_SIZE", default=4)
 DATABASE_POOL_TIMEOUT: float = env.float("DATABASE_POOL_TIMEOUT", default=10.0)
+# Seconds to reach PostgreSQL before giving up (libpq: whole seconds, at least 2). A request that
+# cannot reach the database answers a 503 page instead of waiting out DATABASE_POOL_TIMEOUT
+# (dashboard/postgresql/; docs/resilience.md).
+DATABASE_CONNECT_TIMEOUT: int = env.int("DATABASE_CONNECT_TIMEOUT", default=3)
 DATABASES = {
     "default": database_config(
         env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=CONN_MAX_AGE,
         pool_max_size=DATABASE_POOL_MAX_SIZE,
         pool_timeout=DATABASE_POOL_TIMEOUT,
+        connect_timeout=DATABASE_CONNECT_TIMEOUT,
     )
 }
 
@@ -203,20 +208,36 @@ REDIS_URL: str = env.str("REDIS_URL", default="")
 # For rediss:// URLs: "required" verifies the server certificate; "none" for platforms whose
 # Redis presents a self-signed one (Heroku Redis).
 REDIS_SSL_CERT_REQS: str = env.str("REDIS_SSL_CERT_REQS", default="required")
+# The shared cache is an accelerator, never a single point of failure (docs/resilience.md): each
+# Redis connect / operation gives up after these seconds and counts as a miss; after a failure a
+# process serves from the database cache and tries Redis again every REDIS_RETRY_INTERVAL seconds.
+REDIS_CONNECT_TIMEOUT: float = env.float("REDIS_CONNECT_TIMEOUT", default=0.25)
+REDIS_SOCKET_TIMEOUT: float = env.float("REDIS_SOCKET_TIMEOUT", default=0.25)
+REDIS_RETRY_INTERVAL: float = env.float("REDIS_RETRY_INTERVAL", default=3.0)
 if REDIS_URL:
-    CACHES = {"default": redis_cache_config(REDIS_URL, ssl_cert_reqs=REDIS_SSL_CERT_REQS)}
+    CACHES = {
+        "default": redis_cache_config(
+            REDIS_URL,
+            ssl_cert_reqs=REDIS_SSL_CERT_REQS,
+            connect_timeout=REDIS_CONNECT_TIMEOUT,
+            socket_timeout=REDIS_SOCKET_TIMEOUT,
+            retry_interval=REDIS_RETRY_INTERVAL,
+        )
+    }
 else:
     # The database cache is shared by all processes of one machine (created by a migration).
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "dashboard_cache",
+            "LOCATION": DATABASE_CACHE_TABLE,
             "KEY_PREFIX": "dashboard",
         }
     }
 
-# Sessions: cache first, database as the source of truth, so logout really ends a session.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database only: they survive a Redis outage, and logout or a password
+# change ends a session for good (a cache in front could hand an ended session back after an
+# outage during which it was deleted). One primary-key query per request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_IDLE_SECONDS: int = env.int("SESSION_IDLE_SECONDS", default=12 * 60 * 60)
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 # ...and however busy, a session ends this long after sign-in (customers_ui.core.middleware).

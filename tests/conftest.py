@@ -64,7 +64,7 @@ def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
 @pytest.fixture(autouse=True)
 def _fresh_caches(request: pytest.FixtureRequest) -> Iterator[None]:
     """Every test starts as a fresh process would: no tokens, no business metadata, no lockouts,
-    and a Thredfi guard of its own.
+    a Thredfi guard of its own, and Redis presumed up.
 
     In-process, the guard reads the shared breaker state once, on the test's first Thredfi call,
     and not again every second: that read is a database query with the database cache, and a
@@ -77,6 +77,7 @@ def _fresh_caches(request: pytest.FixtureRequest) -> Iterator[None]:
     if not settings.configured:
         yield
         return
+    from customers_ui.core.fail_soft_cache import forget_shared_cache_failures
     from customers_ui.upstream import guards
     from customers_ui.upstream.caching import clear_local_copies
 
@@ -84,6 +85,7 @@ def _fresh_caches(request: pytest.FixtureRequest) -> Iterator[None]:
     django_settings.THREDFI_BREAKER_STATE_REFRESH_SECONDS = 600
     guards._guards.clear()
     clear_local_copies()
+    forget_shared_cache_failures()
     if settings.REDIS_URL:
         # The database cache is rolled back with each test; Redis outlives tests, so empty it.
         from django.core.cache import cache
