@@ -1,6 +1,6 @@
 """Every page in the user's own time zone: their saved choice, else the one their browser reports.
 
-The browser's zone arrives in the `tz` cookie (set by static/js/timezone.js from
+The browser's zone arrives in the `tz` cookie (set by static/js/app.js from
 `Intl.DateTimeFormat().resolvedOptions().timeZone`); without it (first page, no JavaScript) times
 stay in settings.TIME_ZONE. The saved choice is read from the database once per session and kept
 in the session, so pages cost no extra query.
