@@ -127,10 +127,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: the request id every later log line, audit row and error page carries.
+    # First: the request id every later log line, audit row and error page carries, and the
+    # Permissions-Policy header.
     "customers_ui.core.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "customers_ui.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compress ~5x; Django's GZip pads responses against BREACH (static files are
     # precompressed by whitenoise instead).
@@ -142,10 +142,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Marks sessions whose second factor was verified (request.user.is_verified()).
     "django_otp.middleware.OTPMiddleware",
+    # Sessions end SESSION_MAX_AGE_SECONDS after sign-in and SESSION_IDLE_SECONDS after last use.
     "customers_ui.accounts.session_lifetime.SessionLifetimeMiddleware",
     "customers_ui.accounts.login_throttle.LoginThrottleMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "customers_ui.accounts.session_lifetime.SlidingSessionMiddleware",
+    # Django's login wall, but pages marked login_not_required never load the user.
+    "customers_ui.accounts.middleware.LoginRequiredMiddleware",
     # Times on pages in the user's own zone (their setting, else what their browser reports).
     "customers_ui.preferences.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -87,4 +87,33 @@ def test_a_warm_customer_page_costs(staff_client, thredfi_sandbox, monkeypatch) 
     # process's own copy; the breaker's shared state is re-read at most once a second.
     assert counts.cache_round_trips == 1
     assert len(counts.middleware) == len(settings.MIDDLEWARE)
-    assert len(settings.MIDDLEWARE) <= 21
+    assert len(settings.MIDDLEWARE) <= 19  # 21 before issue #23
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/static/css/app.css"])
+def test_probes_and_static_files_never_touch_session_or_user(
+    staff_client, monkeypatch, path
+) -> None:
+    """Even with a signed-in browser's cookie, the platform's probe and static files are
+    answered without loading a session or a user."""
+    from django.contrib import auth
+    from django.contrib.sessions.backends.base import SessionBase
+
+    staff_client.get(DETAIL)
+    touched: list[str] = []
+    real_session = SessionBase._get_session
+    real_get_user = auth.get_user
+
+    def session_loaded(self, *args, **kwargs):
+        touched.append("session")
+        return real_session(self, *args, **kwargs)
+
+    def user_loaded(request):
+        touched.append("user")
+        return real_get_user(request)
+
+    monkeypatch.setattr(SessionBase, "_session", property(session_loaded))
+    monkeypatch.setattr(auth, "get_user", user_loaded)
+    response = staff_client.get(path)
+    assert response.status_code == 200
+    assert touched == []
