@@ -8,6 +8,12 @@ find a thread, even while Thredfi hangs (see docs/deploying.md "Concurrency").
 
 import os
 
+# Sizing chosen by measurement (`WEB_CONCURRENCY=n GUNICORN_THREADS=m make bench`; figures in
+# docs/performance.md): gthread, 2 workers x 32 threads for 2 cores and for a 512 MB PaaS dyno.
+# Fewer threads than concurrent lookups queue them (2 x 8 at c=32: 137 req/s against 327); one
+# worker caps lookups at its bulkhead (16 + 8) and answers "busy" at c=32; 3 or 4 workers cost
+# 75-80 MB each and bought no CPU per page (5.5-6.4 ms in every sizing, same run). Sync workers
+# would hold a process per 50 ms upstream wait. WEB_CONCURRENCY and GUNICORN_THREADS override.
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "gthread"

@@ -29,6 +29,7 @@ from sandbox.testing import SandboxProcess  # noqa: E402
 BENCH_SECRET_KEY = "bench-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMN"
 BENCH_FERNET_KEY = "0YqfS7qv7r1C2o3yVsl4oYy6s3eI1n6l9D8y0f8J0WQ="
 HTTPS = {"X-Forwarded-Proto": "https"}
+GUNICORN_SIZING = ("WEB_CONCURRENCY", "GUNICORN_THREADS")
 
 __all__ = [
     "BUSINESS_GBP",
@@ -87,6 +88,8 @@ class Dashboard:
             "DATABASE_URL": f"sqlite:///{self.workdir / 'db.sqlite3'}",
             "PORT": str(self.port),
             "LOG_LEVEL": "WARNING",
+            # gunicorn's sizing, when the caller is comparing settings (gunicorn.conf.py).
+            **{name: os.environ[name] for name in GUNICORN_SIZING if name in os.environ},
             **self.extra_env,
         }
 

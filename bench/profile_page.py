@@ -30,7 +30,11 @@ def main() -> None:
         for _ in range(5):
             assert client.get(url, secure=True).status_code == 200
         floor_url = f"/search/?business={BUSINESS_GBP}&q=cobalt"
-        for label, target in (("detail page", url), ("floor: session+auth+redirect", floor_url)):
+        for label, target in (
+            ("detail page", url),
+            ("floor: session+auth+redirect", floor_url),
+            ("/healthz with a signed-in cookie", "/healthz"),
+        ):
             started = time.process_time()
             for _ in range(args.views):
                 client.get(target, secure=True)

@@ -48,8 +48,6 @@ _ASSETS = {
     "directory_css": "css/directory.css",
     "favicon": "img/favicon.svg",
     "app_js": "js/app.js",
-    "timezone_js": "js/timezone.js",
-    "shortcuts_js": "js/shortcuts.js",
 }
 
 

@@ -16,6 +16,7 @@ from functools import cache
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware as _DjangoLoginRequired
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
@@ -52,8 +53,10 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _is_open(request.path):  # before the user: the probe never loads a session
+            return self.get_response(request)
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or _is_open(request.path):
+        if user is None or not user.is_authenticated:
             return self.get_response(request)
         owed = mfa.needs_second_factor(request)
         if owed is None:
@@ -65,3 +68,21 @@ class SecondFactorMiddleware:
         if request.method == "GET":
             url += "?" + urlencode({"next": request.get_full_path()})
         return HttpResponseRedirect(url)
+
+
+class LoginRequiredMiddleware(_DjangoLoginRequired):
+    """Django's login wall, asking about the view before the user: a page marked
+    `login_not_required` (the platform's probe, the sign-in pages) never loads a session or a
+    user just to be let through. Every other page is refused to anonymous users exactly as
+    Django's own middleware does."""
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple[object, ...],
+        view_kwargs: dict[str, object],
+    ) -> HttpResponse | None:
+        if not getattr(view_func, "login_required", True):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)

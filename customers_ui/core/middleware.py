@@ -1,10 +1,16 @@
-"""Request housekeeping every page shares: the request id and the browser feature policy."""
+"""Request housekeeping every page shares: the request id and the browser feature policy, in one
+middleware (issue #23: one job per middleware, not one class per header); and which requests are
+housekeeping themselves (the platform's probe, static files), so that the middleware that need a
+session or a user can leave them alone."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 
 from customers_ui.core.client_address import client_ip
 from customers_ui.core.request_context import (
@@ -39,9 +45,27 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 
+@cache
+def _probe_paths() -> frozenset[str]:
+    return frozenset({reverse("healthz"), "/favicon.ico"})
+
+
+@cache
+def _static_prefix() -> str:
+    return "/" + settings.STATIC_URL.lstrip("/")
+
+
+def is_housekeeping(path: str) -> bool:
+    """The platform's health probe and static files: answered without a session or a user, even
+    when a signed-in browser sends its cookie along."""
+    return path in _probe_paths() or path.startswith(_static_prefix())
+
+
 class RequestContextMiddleware:
     """First in the chain: give the request its id (the router's, when well-formed), make it the
-    context of every log line and audit row, and echo it in `X-Request-ID`."""
+    context of every log line and audit row, and echo it in `X-Request-ID`; and turn off the
+    browser features the dashboard never uses (`Permissions-Policy`), so injected content can't
+    use them."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -67,16 +91,5 @@ class RequestContextMiddleware:
         finally:
             deactivate(token)
         response["X-Request-ID"] = request_id
-        return response
-
-
-class PermissionsPolicyMiddleware:
-    """Turn off browser features the dashboard never uses, so injected content can't use them."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response

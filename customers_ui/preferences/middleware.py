@@ -1,6 +1,6 @@
 """Every page in the user's own time zone: their saved choice, else the one their browser reports.
 
-The browser's zone arrives in the `tz` cookie (set by static/js/timezone.js from
+The browser's zone arrives in the `tz` cookie (set by static/js/app.js from
 `Intl.DateTimeFormat().resolvedOptions().timeZone`); without it (first page, no JavaScript) times
 stay in settings.TIME_ZONE. The saved choice is read from the database once per session and kept
 in the session, so pages cost no extra query.
@@ -15,6 +15,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from customers_ui.core.middleware import is_housekeeping
 from customers_ui.core.zones import valid_zone
 
 TIME_ZONE_COOKIE = "tz"
@@ -52,6 +53,8 @@ class UserTimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if is_housekeeping(request.path):
+            return self.get_response(request)  # no times shown; no session loaded for one
         name = _saved_choice(request) or browser_time_zone(request)
         if name:
             timezone.activate(zoneinfo.ZoneInfo(name))

@@ -47,6 +47,8 @@ class Lifecycle:
 
 
 _STATUS_CODE = re.compile(r"[A-Z][A-Z0-9_]{0,29}")
+# Controls, space and DEL: never inside a link we offer (one regex scan, not a loop per character).
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
 
 
 def _require_object(data: Any, what: str) -> Mapping[str, Any]:
@@ -114,7 +116,7 @@ class Document:
     def is_safe_url(self) -> bool:
         """Only plain http(s) links with a host may be offered: never javascript:/data: & co."""
         url = self.url
-        if not url or url != url.strip() or any(ord(ch) < 0x21 or ord(ch) == 0x7F for ch in url):
+        if not url or url != url.strip() or _CONTROL_OR_SPACE.search(url):
             return False
         try:
             parts = urlsplit(url)

@@ -368,6 +368,8 @@ class Transport:
         attempt: int,
         outcome: str,
     ) -> None:
+        if not logger.isEnabledFor(logging.INFO):
+            return  # nothing built for a level that is off (LOG_LEVEL=WARNING)
         duration_ms = int((time.perf_counter() - started) * 1000)
         logger.info(
             "thredfi %s %s -> %s in %d ms request_id=%s",
