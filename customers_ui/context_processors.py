@@ -46,6 +46,7 @@ def limits(request: HttpRequest) -> dict[str, dict[str, int]]:
 _ASSETS = {
     "app_css": "css/app.css",
     "directory_css": "css/directory.css",
+    "pages_css": "css/pages.css",
     "favicon": "img/favicon.svg",
     "app_js": "js/app.js",
 }

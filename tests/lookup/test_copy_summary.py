@@ -86,7 +86,7 @@ def test_the_go_link_opens_this_customer(staff_client, thredfi_sandbox) -> None:
 
 def test_the_buttons_are_wired_through_a_static_script(staff_client) -> None:
     html = staff_client.get(DETAIL).content.decode()
-    assert re.search(r'<script src="/static/js/copy_summary\.[0-9a-f]+\.js" defer>', html)
+    assert re.search(r'<script src="/static/js/app\.[0-9a-f]+\.js" defer>', html)  # copy buttons
     assert 'data-copy-target="customer-summary"' in html
     assert 'aria-keyshortcuts="c"' in html
     assert 'aria-live="polite"' in html

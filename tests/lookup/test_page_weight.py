@@ -17,11 +17,13 @@ BUDGET_BYTES = 8 * 1024
 STATIC = Path(__file__).resolve().parents[2] / "static"
 
 
-def _compressed_asset_bytes(url: str) -> int:
-    """What whitenoise sends for this asset with `Accept-Encoding: gzip` (its .gz sibling)."""
+def _compressed_asset_bytes(url: str, encoding: str = "br") -> int:
+    """What whitenoise sends for this asset to a browser accepting `encoding` (its .br or .gz
+    sibling, written at collectstatic)."""
     name = url.removeprefix(staticfiles_storage.base_url)
     path = Path(staticfiles_storage.path(name))
-    return (path.with_name(path.name + ".gz")).stat().st_size
+    suffix = {"br": ".br", "gzip": ".gz"}[encoding]
+    return (path.with_name(path.name + suffix)).stat().st_size
 
 
 def test_detail_page_and_assets_fit_in_8_kb_compressed(staff_client) -> None:
@@ -32,8 +34,20 @@ def test_detail_page_and_assets_fit_in_8_kb_compressed(staff_client) -> None:
     html = gzip.decompress(response.content).decode()
     assets = re.findall(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html)
     assert len(assets) == 2, assets  # app.css and app.js: the finder's files only where it is
+    # Every current browser accepts br over https: the page is gzip (Django), its assets Brotli.
     total = len(response.content) + sum(_compressed_asset_bytes(url) for url in assets)
     assert total <= BUDGET_BYTES, f"{total} bytes"
+
+
+def test_static_files_go_out_brotli_to_browsers_that_accept_it(staff_client) -> None:
+    html = staff_client.get(DETAIL).content.decode()
+    css = re.findall(r'href="(/static/css/app\.[0-9a-f]+\.css)"', html)[0]
+    response = staff_client.get(css, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "br"
+    assert int(response["Content-Length"]) == _compressed_asset_bytes(css, "br")
+    older = staff_client.get(css, HTTP_ACCEPT_ENCODING="gzip")
+    assert older["Content-Encoding"] == "gzip"
 
 
 def test_minifying_is_idempotent_and_keeps_every_rule_and_line() -> None:
