@@ -1,22 +1,88 @@
 """Fixtures shared by every test: built static files, a clean cache, the sandbox and the OpenID
-Connect provider over real HTTP."""
+Connect provider over real HTTP; the markers and xdist groups of docs/testing.md."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Fixtures that start a process beyond the session's sandboxes: a test using one is `processes`
+# (left out of `make test-fast`) whatever file it is in.
+PROCESS_FIXTURES = frozenset(
+    {"oidc_provider", "oidc_provider_process", "live_app", "big_partner_app", "start_sandbox"}
+)
+
+
+def xdist_worker() -> str:
+    """ "gw0", "gw1", ... under pytest-xdist; "" in a plain run."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under xdist each worker gets a Redis database of its own (REDIS_URL's number + the
+    worker's): every test empties the cache it uses (FLUSHDB), which must not empty the
+    neighbour's mid-test. Worker subprocesses (gunicorn, manage.py) inherit the changed URL."""
+    worker = xdist_worker()
+    redis_url = os.environ.get("REDIS_URL", "")
+    if not (worker and redis_url):
+        return
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(redis_url)
+    number = int(parts.path.lstrip("/") or 0) + int(worker.removeprefix("gw"))
+    os.environ["REDIS_URL"] = urlunsplit(parts._replace(path=f"/{number}"))
+    from django.conf import settings
+
+    if settings.configured:
+        from dashboard.backing_services import redis_cache_config
+
+        settings.REDIS_URL = os.environ["REDIS_URL"]
+        settings.CACHES = {
+            "default": redis_cache_config(
+                settings.REDIS_URL, ssl_cert_reqs=settings.REDIS_SSL_CERT_REQS
+            )
+        }
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Markers from fixtures, and xdist groups (`--dist loadgroup`): browser tests share one
+    worker (one Chromium, one live dashboard); tests that start servers share another and run
+    one after the other, so their timings and the `<DATABASE_URL>_e2e` database are never
+    contended by a neighbour of the same kind."""
+    for item in items:
+        if PROCESS_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.processes)
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        elif item.get_closest_marker("processes"):
+            item.add_marker(pytest.mark.xdist_group("processes"))
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _static_files_built() -> None:
-    """Templates use whitenoise's manifest storage, exactly as in production: build it once."""
+    """Templates use whitenoise's manifest storage, exactly as in production: build it once per
+    run. xdist workers take a lock; the first builds, the others find the stamp of this run."""
     from django.conf import settings
     from django.core.management import call_command
 
     if not settings.configured:  # e.g. `pytest -p no:django tests/thredfi`
         return
-    call_command("collectstatic", "--noinput", verbosity=0)
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")
+    static_root = Path(settings.STATIC_ROOT)
+    static_root.mkdir(parents=True, exist_ok=True)
+    stamp = static_root / ".built-by-test-run"
+    with open(static_root / ".build-lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if run and stamp.exists() and stamp.read_text() == run:
+            return
+        call_command("collectstatic", "--noinput", verbosity=0)
+        stamp.write_text(run)
 
 
 @pytest.fixture(autouse=True)

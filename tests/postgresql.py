@@ -15,10 +15,15 @@ import pytest
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 
-on_postgresql = pytest.mark.skipif(
-    not DATABASE_URL.startswith(("postgres://", "postgresql://")),
-    reason="needs DATABASE_URL pointing at PostgreSQL (the second run of .ci/run sets it)",
-)
+# `pytestmark = on_postgresql` or `@pytest.mark...` each of them: marked `postgresql` (so
+# `-m postgresql` selects them) and skipped unless DATABASE_URL is PostgreSQL.
+on_postgresql = [
+    pytest.mark.postgresql,
+    pytest.mark.skipif(
+        not DATABASE_URL.startswith(("postgres://", "postgresql://")),
+        reason="needs DATABASE_URL pointing at PostgreSQL (the second run of .ci/run sets it)",
+    ),
+]
 
 
 def with_database(url: str, name: str) -> str:

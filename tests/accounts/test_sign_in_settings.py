@@ -7,6 +7,9 @@ import pytest
 
 from tests.deployment.test_settings import PRODUCTION_ENV, run_manage
 
+# Starts servers or manage.py processes: left out of `make test-fast`, one xdist group.
+pytestmark = pytest.mark.processes
+
 SSO_ENV = {
     **PRODUCTION_ENV,
     "OIDC_ISSUER": "https://login.example.com/tenant/v2.0",

@@ -15,6 +15,9 @@ import requests
 from bench.harness import free_port, procfile_command
 from tests.deployment.test_settings import PRODUCTION_ENV
 
+# Starts servers or manage.py processes: left out of `make test-fast`, one xdist group.
+pytestmark = pytest.mark.processes
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -22,6 +22,9 @@ from cryptography.x509.oid import NameOID
 from bench.harness import free_port
 from tests.deployment.settings_probe import PRODUCTION_ENV, run_python
 
+# Starts servers or manage.py processes: left out of `make test-fast`, one xdist group.
+pytestmark = pytest.mark.processes
+
 CACHE_ROUND_TRIP = (
     "from django.core.cache import cache\n"
     "cache.set('tls-probe', 'over-tls', 30)\n"

@@ -11,6 +11,9 @@ import requests
 from bench.harness import HTTPS, Dashboard
 from sandbox.demo import BUSINESS_GBP, DEMO_CUSTOMER_ID
 
+# Starts servers or manage.py processes: left out of `make test-fast`, one xdist group.
+pytestmark = pytest.mark.processes
+
 
 @pytest.fixture(scope="module")
 def two_processes(sandbox, tmp_path_factory):

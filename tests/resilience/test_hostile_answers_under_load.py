@@ -13,6 +13,9 @@ from bench.harness import HTTPS, Dashboard
 from sandbox import faults
 from sandbox.demo import BUSINESS_GBP, DEMO_CUSTOMER_ID
 
+# Starts servers or manage.py processes: left out of `make test-fast`, one xdist group.
+pytestmark = pytest.mark.processes
+
 HOSTILE = [
     faults.WIDE_METADATA,
     faults.HUGE_NUMBER_DIGITS,

@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from bench.load_faults import render, run_fault_load
+
+# Starts servers or manage.py processes: left out of `make test-fast`, one xdist group.
+pytestmark = pytest.mark.processes
 
 
 def test_concurrent_load_with_upstream_faults_loses_nothing() -> None:

@@ -20,6 +20,9 @@ from bench.harness import HTTPS, Dashboard, free_port
 from sandbox.demo import BUSINESS_GBP, DEMO_CUSTOMER_ID
 from sandbox.testing import SandboxProcess
 
+# Starts servers or manage.py processes: left out of `make test-fast`, one xdist group.
+pytestmark = pytest.mark.processes
+
 TOTAL_TIMEOUT = 3.0
 OPEN_SECONDS = 2.0
 GUARDED = {

@@ -33,6 +33,9 @@ from tests.oidc_provider.rp import (
     verify_signature,
 )
 
+# Starts servers or manage.py processes: left out of `make test-fast`, one xdist group.
+pytestmark = pytest.mark.processes
+
 # Never contacted: the provider only redirects the browser there, and the tests stop at that hop.
 REDIRECT_URI = "http://127.0.0.1:9/accounts/oidc/test-provider/login/callback/"
 PASSWORD = "correct horse battery staple"
