@@ -9,11 +9,9 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from sandbox.demo import BUSINESS_GBP, DEMO_API_KEY, DEMO_CUSTOMER_ID, DEMO_PARTNER_UUID  # noqa: E402
+from sandbox.launcher import Launched, free_port, http_ok  # noqa: E402
 from sandbox.testing import SandboxProcess  # noqa: E402
 
 BENCH_SECRET_KEY = "bench-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMN"
@@ -37,13 +36,8 @@ __all__ = [
     "DEMO_PARTNER_UUID",
     "Dashboard",
     "SandboxProcess",
+    "free_port",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def procfile_command(process: str) -> list[str]:
@@ -66,6 +60,7 @@ class Dashboard:
     cold_start_seconds: float = 0.0
     # Where the server's stdout and stderr go (its log lines); None discards them.
     log_path: Path | None = None
+    _launched: Launched | None = field(default=None, repr=False)
 
     @property
     def base_url(self) -> str:
@@ -129,34 +124,23 @@ class Dashboard:
         )
 
     def start(self) -> None:
-        started = time.monotonic()
-        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
-        try:
-            self.process = subprocess.Popen(
-                procfile_command("web"),
-                cwd=ROOT,
-                env=self.env,
-                stdout=log,
-                stderr=log,
-            )
-        finally:
-            if self.log_path:
-                log.close()
-        while True:
-            try:
-                if requests.get(f"{self.base_url}/healthz", timeout=1).status_code == 200:
-                    break
-            except requests.RequestException:  # not listening yet, or slow to answer under load
-                pass
-            if self.process.poll() is not None or time.monotonic() - started > 30:
-                raise RuntimeError("dashboard did not start")
-            time.sleep(0.02)
-        self.cold_start_seconds = time.monotonic() - started
+        """Start the Procfile's web command and return once /healthz answers 200."""
+        self._launched = Launched(
+            procfile_command("web"),
+            name="dashboard (gunicorn)",
+            env=self.env,
+            ready=http_ok(f"{self.base_url}/healthz"),
+            start_timeout=30.0,
+            stop_timeout=30.0,
+            log_path=self.log_path,
+            discard_output=self.log_path is None,
+        ).start()
+        self.process = self._launched.process
+        self.cold_start_seconds = self._launched.started_seconds
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
+        if self._launched is not None:
+            self._launched.stop()
 
     def pids(self) -> list[int]:
         """The gunicorn master and its workers."""

@@ -27,6 +27,9 @@ from typing import IO
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
+# Loopback only: never through an HTTP proxy the environment may name.
+_NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
 # A readiness check: True when the process serves; may raise LaunchError to give up early.
 Ready = Callable[["Launched"], bool]
 
@@ -60,7 +63,7 @@ def http_ok(url: str) -> Ready:
 
     def check(_: Launched) -> bool:
         try:
-            with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 - loopback URL
+            with _NO_PROXY.open(url, timeout=1) as response:
                 return response.status == 200
         except (OSError, ValueError):
             return False

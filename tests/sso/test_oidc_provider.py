@@ -418,9 +418,9 @@ def test_concurrent_sign_ins_all_get_their_own_valid_token(setup: Setup) -> None
 def test_the_helper_reports_a_dead_provider_with_its_stderr() -> None:
     provider = OIDCProviderProcess().start()
     try:
-        assert provider._process is not None
-        provider._process.kill()
-        provider._process.wait(timeout=5)
+        assert provider._launched is not None and provider._launched.process is not None
+        provider._launched.process.kill()
+        provider._launched.process.wait(timeout=5)
 
         with pytest.raises(OIDCProviderError, match=r"died \(exit code -9\); stderr:"):
             provider.add_user("nobody", "x")
