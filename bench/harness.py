@@ -85,26 +85,19 @@ class Dashboard:
             **self.extra_env,
         }
 
-    def prepare(self, username: str = "demo", password: str = "demo") -> None:
+    def prepare(
+        self, username: str = "demo", password: str = "demo", *, collectstatic: bool = True
+    ) -> None:
         """Migrate, build static files, and provision a support user as an operator would:
-        the account from a shell script on stdin, the API key through the documented command."""
-        manage = [sys.executable, "manage.py"]
+        the account from a shell script on stdin, the API key through the documented command.
 
-        def run(*args: str, stdin: str | None = None) -> None:
-            result = subprocess.run(
-                [*manage, *args],
-                cwd=ROOT,
-                env=self.env,
-                input=stdin,
-                text=True,
-                capture_output=True,
-            )
-            if result.returncode != 0:
-                raise RuntimeError(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
-
-        run("migrate", "--noinput")
-        run("collectstatic", "--noinput")
-        run(
+        ``collectstatic=False`` when the caller has built static files already (the test
+        session does, once): they live in the checkout, not in the database.
+        """
+        self.manage("migrate", "--noinput")
+        if collectstatic:
+            self.manage("collectstatic", "--noinput")
+        self.manage(
             "shell",
             stdin=(
                 "from django.contrib.auth import get_user_model\n"
@@ -113,7 +106,7 @@ class Dashboard:
                 f"User.objects.create_user({username!r}, password={password!r})\n"
             ),
         )
-        run(
+        self.manage(
             "store_partner_credentials",
             username,
             "--partner-uuid",
@@ -122,6 +115,19 @@ class Dashboard:
             "Sandbox demo partner",
             stdin=DEMO_API_KEY + "\n",
         )
+
+    def manage(self, *args: str, stdin: str | None = None) -> None:
+        """Run one manage.py command with the server's environment; raise with its stderr."""
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            input=stdin,
+            text=True,
+            capture_output=True,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
 
     def start(self) -> None:
         """Start the Procfile's web command and return once /healthz answers 200."""

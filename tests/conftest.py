@@ -50,18 +50,37 @@ def pytest_configure(config: pytest.Config) -> None:
         }
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Markers from fixtures, and xdist groups (`--dist loadgroup`): browser tests share one
     worker (one Chromium, one live dashboard); tests that start servers share another and run
     one after the other, so their timings and the `<DATABASE_URL>_e2e` database are never
     contended by a neighbour of the same kind."""
+    loadgroup = bool(config.getvalue("loadgroup")) if hasattr(config.option, "loadgroup") else False
     for item in items:
         if PROCESS_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.processes)
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-        elif item.get_closest_marker("processes"):
-            item.add_marker(pytest.mark.xdist_group("processes"))
+        group = next((g for g in ("browser", "processes") if item.get_closest_marker(g)), None)
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
+            if loadgroup:
+                _join_xdist_group(item, group)
+
+
+def _join_xdist_group(item: pytest.Item, group: str) -> None:
+    """Give the test the "<nodeid>@<group>" id that `--dist loadgroup` schedules by.
+
+    pytest-xdist 3.8 does this by assigning ``item._nodeid``, which pytest 9 no longer reads
+    (the id lives in ``item._id``): without this, groups are silently ignored and a module's
+    tests scatter over both workers, each starting the module's servers again.
+    """
+    if "@" in item.nodeid or not hasattr(item, "_id"):
+        return  # xdist managed (older pytest), or a pytest whose ids we do not know
+    from _pytest.nodeid import NodeId
+
+    grouped = f"{item.nodeid}@{group}"
+    parsed = NodeId.parse(grouped)
+    item._id = parsed if str(parsed) == grouped else grouped
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -125,6 +144,17 @@ def _fresh_caches(request: pytest.FixtureRequest) -> Iterator[None]:
         cache.clear()
     yield
     clear_local_copies()
+
+
+@pytest.fixture(scope="session")
+def dashboard_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """The session's migrated, seeded database, copied for each gunicorn dashboard
+    (`dashboard_template.provision(dashboard)` instead of `dashboard.prepare()`)."""
+    from tests.dashboards import DatabaseTemplate
+
+    template = DatabaseTemplate(tmp_path_factory.mktemp("dashboard-template"))
+    yield template
+    template.drop()
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.dashboards import BIG_PASSWORD as TEMPLATE_BIG_PASSWORD
+from tests.dashboards import BIG_USER as TEMPLATE_BIG_USER
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"
@@ -26,7 +29,7 @@ class LiveApp:
 
 
 @pytest.fixture(scope="session")
-def live_app(tmp_path_factory) -> Iterator[LiveApp]:
+def live_app(tmp_path_factory, dashboard_template) -> Iterator[LiveApp]:
     from bench.harness import Dashboard
     from sandbox.testing import SandboxProcess
 
@@ -45,7 +48,7 @@ def live_app(tmp_path_factory) -> Iterator[LiveApp]:
         )
         # The browser talks plain HTTP to loopback while saying "https" like the router would.
         dashboard.extra_env["CSRF_TRUSTED_ORIGINS"] = f"http://127.0.0.1:{dashboard.port}"
-        dashboard.prepare()
+        dashboard_template.provision(dashboard)
         dashboard.start()
         try:
             yield LiveApp(base_url=dashboard.base_url, sandbox=sandbox)
@@ -53,20 +56,17 @@ def live_app(tmp_path_factory) -> Iterator[LiveApp]:
             dashboard.stop()
 
 
-# The big-partner dashboard's user and the size of its partner (tests/browser/test_directory.py).
-BIG_USER, BIG_PASSWORD, BIG_BUSINESSES = "zoe", "zoe-has-the-big-partner", 2_500
+# The big-partner dashboard's user (seeded in the template) and the size of its partner
+# (tests/browser/test_directory.py).
+BIG_USER, BIG_PASSWORD, BIG_BUSINESSES = TEMPLATE_BIG_USER, TEMPLATE_BIG_PASSWORD, 2_500
 
 
 @pytest.fixture(scope="session")
-def big_partner_app(tmp_path_factory) -> Iterator[LiveApp]:
+def big_partner_app(tmp_path_factory, dashboard_template) -> Iterator[LiveApp]:
     """A dashboard whose user "zoe" holds the sandbox's big partner (2,500 businesses) as her
     default credential. Pages take 100 ms upstream and the directory reads one at a time, so its
     first fill lasts a few seconds: long enough to watch the progress bar."""
-    import subprocess
-    import sys
-
     from bench.harness import Dashboard
-    from sandbox.demo import BIG_API_KEY, BIG_PARTNER_UUID
     from sandbox.testing import SandboxProcess
 
     with SandboxProcess(big_partner_businesses=BIG_BUSINESSES, latency_ms=100) as sandbox:
@@ -76,13 +76,7 @@ def big_partner_app(tmp_path_factory) -> Iterator[LiveApp]:
             extra_env={"WEB_CONCURRENCY": "1", "BUSINESS_DIRECTORY_FETCHES": "1"},
         )
         dashboard.extra_env["CSRF_TRUSTED_ORIGINS"] = f"http://127.0.0.1:{dashboard.port}"
-        dashboard.prepare(username=BIG_USER, password=BIG_PASSWORD)
-        subprocess.run(
-            [sys.executable, "manage.py", "store_partner_credentials", BIG_USER, "--default",
-             "--partner-uuid", BIG_PARTNER_UUID, "--label", "Big partner"],
-            cwd=ROOT, env=dashboard.env, input=BIG_API_KEY + "\n", text=True, check=True,
-            capture_output=True,
-        )  # fmt: skip
+        dashboard_template.provision(dashboard)  # zoe holds the big partner there
         dashboard.start()
         try:
             yield LiveApp(base_url=dashboard.base_url, sandbox=sandbox)

@@ -53,7 +53,7 @@ def _manage_shell(env: dict[str, str], code: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def sso_app(tmp_path_factory, oidc_provider_process) -> Iterator[SSOApp]:
+def sso_app(tmp_path_factory, oidc_provider_process, dashboard_template) -> Iterator[SSOApp]:
     from bench.harness import Dashboard
     from sandbox.testing import SandboxProcess
 
@@ -81,7 +81,7 @@ def sso_app(tmp_path_factory, oidc_provider_process) -> Iterator[SSOApp]:
                 "CSRF_TRUSTED_ORIGINS": base_url,
             }
         )
-        dashboard.prepare()
+        dashboard_template.provision(dashboard)
         person = f"grace-{uuid.uuid4().hex[:8]}"
         claims = provider.add_user(
             person, PROVIDER_PASSWORD, email=f"{person}@example.test", name="Grace Hopper"

@@ -38,7 +38,7 @@ def budget_database() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def deployed(budget_database: str, tmp_path_factory) -> Iterator[Dashboard]:
+def deployed(budget_database: str, tmp_path_factory, dashboard_template) -> Iterator[Dashboard]:
     with SandboxProcess(latency_ms=200) as sandbox:
         env = {
             "DATABASE_URL": budget_database,
@@ -54,7 +54,7 @@ def deployed(budget_database: str, tmp_path_factory) -> Iterator[Dashboard]:
             workdir=tmp_path_factory.mktemp("connection-budget"),
             extra_env=env,
         )
-        dashboard.prepare()
+        dashboard_template.provision(dashboard)
         dashboard.start()
         try:
             yield dashboard

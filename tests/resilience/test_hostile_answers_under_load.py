@@ -27,13 +27,13 @@ HOSTILE = [
 
 
 @pytest.fixture(scope="module")
-def one_process(sandbox, tmp_path_factory):
+def one_process(sandbox, tmp_path_factory, dashboard_template):
     dashboard = Dashboard(
         thredfi_base_url=sandbox.base_url,
         workdir=tmp_path_factory.mktemp("hostile-load"),
         extra_env={"WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "12"},
     )
-    dashboard.prepare()
+    dashboard_template.provision(dashboard)
     dashboard.start()
     yield dashboard
     dashboard.stop()

@@ -72,13 +72,15 @@ def redis_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def dashboards(upstream, redis_url, tmp_path_factory) -> Iterator[tuple[Dashboard, Dashboard]]:
+def dashboards(
+    upstream, redis_url, tmp_path_factory, dashboard_template
+) -> Iterator[tuple[Dashboard, Dashboard]]:
     """Two separate web processes sharing one database and one Redis."""
     workdir = tmp_path_factory.mktemp("outage")
     env = {**GUARDED, "REDIS_URL": redis_url}
     first = Dashboard(thredfi_base_url=upstream.base_url, workdir=workdir, extra_env=env)
     second = Dashboard(thredfi_base_url=upstream.base_url, workdir=workdir, extra_env=env)
-    first.prepare()
+    dashboard_template.provision(first)
     first.start()
     second.start()
     yield first, second

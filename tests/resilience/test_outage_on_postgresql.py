@@ -33,7 +33,9 @@ def own_database_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def hung_upstream_server(own_database_url, tmp_path_factory) -> Iterator[tuple[Dashboard, object]]:
+def hung_upstream_server(
+    own_database_url, tmp_path_factory, dashboard_template
+) -> Iterator[tuple[Dashboard, object]]:
     with SandboxProcess(hang_seconds=60) as sandbox:
         dashboard = Dashboard(
             thredfi_base_url=sandbox.base_url,
@@ -49,7 +51,7 @@ def hung_upstream_server(own_database_url, tmp_path_factory) -> Iterator[tuple[D
                 "THREDFI_TOTAL_TIMEOUT": "6",
             },
         )
-        dashboard.prepare()
+        dashboard_template.provision(dashboard)
         dashboard.start()
         try:
             yield dashboard, sandbox
