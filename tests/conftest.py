@@ -167,6 +167,17 @@ def sandbox() -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
+def big_sandbox() -> Iterator[object]:
+    """A second sandbox whose big partner has 2,500 businesses (its Zephyr business the last of
+    them): the directory tests' and the browser's directory pages'. A process of its own because
+    the size decides where the data lies; everything else is set through its control routes."""
+    from sandbox.testing import SandboxProcess
+
+    with SandboxProcess(big_partner_businesses=2_500, hang_seconds=5) as process:
+        yield process
+
+
+@pytest.fixture(scope="session")
 def oidc_provider_process() -> Iterator[object]:
     """A real OpenID Connect provider (tests/oidc_provider), started once (about a second);
     tests add their own users and clients, so sharing it is safe."""

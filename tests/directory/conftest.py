@@ -4,22 +4,14 @@ credential, and background refreshes run inline unless a test wants the real thr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from sandbox.demo import BIG_API_KEY, BIG_PARTNER_UUID
 
-BIG_BUSINESSES = 2_500
-
-
-@pytest.fixture(scope="session")
-def big_sandbox() -> Iterator[Any]:
-    from sandbox.testing import SandboxProcess
-
-    with SandboxProcess(big_partner_businesses=BIG_BUSINESSES, hang_seconds=5) as process:
-        yield process
+BIG_BUSINESSES = 2_500  # the session's big sandbox (tests/conftest.py: big_sandbox)
 
 
 @pytest.fixture
