@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import signal
 import subprocess
 import sys
 import tempfile
@@ -140,6 +141,9 @@ class Dashboard:
             stop_timeout=30.0,
             log_path=self.log_path,
             discard_output=self.log_path is None,
+            # Quick shutdown: SIGTERM's graceful one waits out idle keep-alive connections
+            # (seconds per server); nothing here needs in-flight requests finished.
+            stop_signal=signal.SIGQUIT,
         ).start()
         self.process = self._launched.process
         self.cold_start_seconds = self._launched.started_seconds

@@ -15,6 +15,7 @@ full pipe would block the server as soon as it logs.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import tempfile
@@ -100,6 +101,7 @@ class Launched:
         stop_timeout: float = 10.0,
         log_path: Path | None = None,
         discard_output: bool = False,
+        stop_signal: signal.Signals = signal.SIGTERM,
     ) -> None:
         self.argv = list(argv)
         self.name = name
@@ -110,6 +112,7 @@ class Launched:
         self.stop_timeout = stop_timeout
         self.log_path = log_path
         self.discard_output = discard_output
+        self.stop_signal = stop_signal
         self.process: subprocess.Popen[bytes] | None = None
         self.started_seconds = 0.0
         self._stdout: IO[bytes] | None = None
@@ -187,10 +190,11 @@ class Launched:
         raise LaunchError(f"{reason}; output:\n{output}")
 
     def stop(self) -> None:
-        """SIGTERM, wait ``stop_timeout``, then SIGKILL. Idempotent."""
+        """``stop_signal`` (SIGTERM unless told), wait ``stop_timeout``, then SIGKILL.
+        Idempotent."""
         process, self.process = self.process, None
         if process is not None and process.poll() is None:
-            process.terminate()
+            process.send_signal(self.stop_signal)
             try:
                 process.wait(timeout=self.stop_timeout)
             except subprocess.TimeoutExpired:

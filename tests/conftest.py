@@ -14,9 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Fixtures that start a process beyond the session's sandboxes: a test using one is `processes`
 # (left out of `make test-fast`) whatever file it is in.
-PROCESS_FIXTURES = frozenset(
-    {"oidc_provider", "oidc_provider_process", "live_app", "big_partner_app", "start_sandbox"}
-)
+OIDC_FIXTURES = frozenset({"oidc_provider", "oidc_provider_process"})
+PROCESS_FIXTURES = OIDC_FIXTURES | {"live_app", "big_partner_app", "dashboard_template"}
 
 
 def xdist_worker() -> str:
@@ -52,17 +51,33 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Markers from fixtures, and xdist groups (`--dist loadgroup`): browser tests share one
-    worker (one Chromium, one live dashboard); tests that start servers share another and run
-    one after the other, so their timings and the `<DATABASE_URL>_e2e` database are never
-    contended by a neighbour of the same kind."""
+    """Markers from fixtures, and xdist groups (`--dist loadgroup`), unless a module names its
+    own group:
+
+    - ``browser``: one worker, one Chromium and one set of live dashboards;
+    - ``oidc``: the tests of the OpenID Connect provider's process share one (started once);
+    - ``processes``: tests that start servers run one after another on one worker, so their
+      timings, the `<DATABASE_URL>_e2e` database and the shared sandbox's run-time settings are
+      never contended by a neighbour of the same kind.
+    """
     loadgroup = bool(config.getvalue("loadgroup")) if hasattr(config.option, "loadgroup") else False
     for item in items:
         if PROCESS_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.processes)
-        group = next((g for g in ("browser", "processes") if item.get_closest_marker(g)), None)
+        own = item.get_closest_marker("xdist_group")
+        if own is not None:
+            group: str | None = str(own.args[0] if own.args else own.kwargs.get("name"))
+        elif item.get_closest_marker("browser"):
+            group = "browser"
+        elif OIDC_FIXTURES & set(getattr(item, "fixturenames", ())):
+            group = "oidc"
+        elif item.get_closest_marker("processes"):
+            group = "processes"
+        else:
+            group = None
         if group is not None:
-            item.add_marker(pytest.mark.xdist_group(group))
+            if own is None:
+                item.add_marker(pytest.mark.xdist_group(group))
             if loadgroup:
                 _join_xdist_group(item, group)
 

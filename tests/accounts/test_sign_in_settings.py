@@ -7,8 +7,9 @@ import pytest
 
 from tests.deployment.test_settings import PRODUCTION_ENV, run_manage
 
-# Starts servers or manage.py processes: left out of `make test-fast`, one xdist group.
-pytestmark = pytest.mark.processes
+# Runs settings probes (fresh interpreters): left out of `make test-fast`. Timing-blind, so in a
+# group of their own rather than the serial `processes` one (tests/conftest.py).
+pytestmark = [pytest.mark.processes, pytest.mark.xdist_group("probes")]
 
 SSO_ENV = {
     **PRODUCTION_ENV,

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-# Starts servers or manage.py processes: left out of `make test-fast`, one xdist group.
-pytestmark = pytest.mark.processes
+# Runs settings probes (fresh interpreters): left out of `make test-fast`. Timing-blind, so in a
+# group of their own rather than the serial `processes` one (tests/conftest.py).
+pytestmark = [pytest.mark.processes, pytest.mark.xdist_group("probes")]
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -138,6 +138,7 @@ def test_two_processes_never_sync_the_same_partner_at_once(
     # The session's migrated database, where zoe holds the big partner (tests/dashboards.py).
     dashboard_template.provision(dashboard)
     slow_sandbox.reset()
+    slow_sandbox.configure(latency_ms=100)  # reset() undid it
 
     results: list[subprocess.CompletedProcess[str]] = []
     runs = [

@@ -34,7 +34,7 @@ from tests.oidc_provider.rp import (
 )
 
 # Starts servers or manage.py processes: left out of `make test-fast`, one xdist group.
-pytestmark = pytest.mark.processes
+pytestmark = [pytest.mark.processes, pytest.mark.xdist_group("oidc")]
 
 # Never contacted: the provider only redirects the browser there, and the tests stop at that hop.
 REDIRECT_URI = "http://127.0.0.1:9/accounts/oidc/test-provider/login/callback/"
