@@ -214,8 +214,10 @@ def oidc_provider(oidc_provider_process):
 def thredfi_sandbox(sandbox, settings):
     """Point the dashboard at the sandbox with short timeouts; counters start at zero."""
     settings.THREDFI_BASE_URL = sandbox.base_url
-    settings.THREDFI_READ_TIMEOUT = 2.0
-    settings.THREDFI_TOTAL_TIMEOUT = 3.0
+    # Short enough that a hung upstream costs a test one second, long enough for any real answer
+    # of the sandbox on a busy machine (milliseconds).
+    settings.THREDFI_READ_TIMEOUT = 1.0
+    settings.THREDFI_TOTAL_TIMEOUT = 2.0
     sandbox.reset()
     return sandbox
 

@@ -18,8 +18,10 @@ BIG_BUSINESSES = 2_500  # the session's big sandbox (tests/conftest.py: big_sand
 def directory_sandbox(big_sandbox: Any, settings: Any) -> Any:
     """The dashboard pointed at the big sandbox; counters, size and outage back to the start."""
     settings.THREDFI_BASE_URL = big_sandbox.base_url
-    settings.THREDFI_READ_TIMEOUT = 2.0
-    settings.THREDFI_TOTAL_TIMEOUT = 3.0
+    # Short enough that a hung upstream costs a test one second, long enough for any real answer
+    # of the sandbox on a busy machine (milliseconds).
+    settings.THREDFI_READ_TIMEOUT = 1.0
+    settings.THREDFI_TOTAL_TIMEOUT = 2.0
     big_sandbox.set_outage("off")
     big_sandbox.reset()
     return big_sandbox

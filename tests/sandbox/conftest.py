@@ -14,7 +14,7 @@ import requests
 from sandbox.demo import BUSINESSES, DEMO_API_KEY, DEMO_PARTNER_UUID
 from sandbox.testing import SandboxProcess
 
-HANG_SECONDS = 2
+HANG_SECONDS = 1
 
 
 class ApiClient:
