@@ -167,7 +167,10 @@ def dashboard_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[obj
     (`dashboard_template.provision(dashboard)` instead of `dashboard.prepare()`)."""
     from tests.dashboards import DatabaseTemplate
 
-    template = DatabaseTemplate(tmp_path_factory.mktemp("dashboard-template"))
+    run_temp = tmp_path_factory.getbasetemp()
+    if xdist_worker():  # <run's basetemp>/popen-gw0: the parent is shared by the workers
+        run_temp = run_temp.parent
+    template = DatabaseTemplate(run_temp / "dashboard-template")
     yield template
     template.drop()
 

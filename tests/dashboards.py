@@ -12,6 +12,7 @@ demo partner, and "zoe" with the big partner as her default credential (tests/br
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 from pathlib import Path
@@ -63,11 +64,18 @@ class DatabaseTemplate:
     """Migrated, seeded databases to copy: SQLite built at once, PostgreSQL on first need."""
 
     def __init__(self, workdir: Path) -> None:
+        """Use the SQLite template in ``workdir``, building it unless another xdist worker of
+        this run has (a lock file beside it; workers share the run's temporary directory)."""
         self.workdir = workdir
-        builder = Dashboard(thredfi_base_url=_UNUSED_UPSTREAM, workdir=workdir)
-        seed(builder)
         self.sqlite_file = workdir / "db.sqlite3"
         self._postgresql: dict[str, str] = {}  # server URL (without database) -> template name
+        workdir.mkdir(parents=True, exist_ok=True)
+        with open(workdir / "build.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            built = workdir / "built"
+            if not built.exists():
+                seed(Dashboard(thredfi_base_url=_UNUSED_UPSTREAM, workdir=workdir))
+                built.touch()
 
     def provision(self, dashboard: Dashboard) -> None:
         """Give ``dashboard`` (not started yet) its own copy of the template database."""
