@@ -54,11 +54,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Markers from fixtures, and xdist groups (`--dist loadgroup`), unless a module names its
     own group:
 
-    - ``browser``: one worker, one Chromium and one set of live dashboards;
+    - ``browser-<module>``: a browser module's tests on one worker, so its live dashboards start
+      once; two modules may run at once on the two workers (a Chromium each);
     - ``oidc``: the tests of the OpenID Connect provider's process share one (started once);
-    - ``processes``: tests that start servers run one after another on one worker, so their
-      timings, the `<DATABASE_URL>_e2e` database and the shared sandbox's run-time settings are
-      never contended by a neighbour of the same kind.
+    - ``processes-<module>``: a module that starts servers keeps them on one worker (they start
+      once; the worker's `<DATABASE_URL>_e2e` database and sandbox settings are its alone);
+    - ``timing``: modules whose assertions depend on timing (outage windows, "under a second"
+      while loaded) declare it and run one after another on one worker, never beside each other.
     """
     loadgroup = bool(config.getvalue("loadgroup")) if hasattr(config.option, "loadgroup") else False
     for item in items:
@@ -68,11 +70,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if own is not None:
             group: str | None = str(own.args[0] if own.args else own.kwargs.get("name"))
         elif item.get_closest_marker("browser"):
-            group = "browser"
+            group = f"browser-{item.path.stem}"
         elif OIDC_FIXTURES & set(getattr(item, "fixturenames", ())):
             group = "oidc"
         elif item.get_closest_marker("processes"):
-            group = "processes"
+            group = f"processes-{item.path.stem}"
         else:
             group = None
         if group is not None:

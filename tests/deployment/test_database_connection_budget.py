@@ -26,7 +26,7 @@ GUNICORN_THREADS = 16
 POOL_MAX_SIZE = 4
 PAGES = 32
 
-pytestmark = [*on_postgresql, pytest.mark.processes]
+pytestmark = [*on_postgresql, pytest.mark.processes, pytest.mark.xdist_group("timing")]
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from bench.harness import procfile_command
 from sandbox.launcher import Launched, free_port, http_ok
 from tests.deployment.test_settings import PRODUCTION_ENV
 
-# Starts servers or manage.py processes: left out of `make test-fast`, one xdist group.
+# Starts servers or manage.py processes: left out of `make test-fast`; one xdist group per module.
 pytestmark = pytest.mark.processes
 
 ROOT = Path(__file__).resolve().parents[2]

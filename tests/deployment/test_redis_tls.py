@@ -20,7 +20,7 @@ from cryptography.x509.oid import NameOID
 from sandbox.launcher import Launched, free_port, port_open
 from tests.deployment.settings_probe import PRODUCTION_ENV, run_python
 
-# Starts servers or manage.py processes: left out of `make test-fast`, one xdist group.
+# Starts servers or manage.py processes: left out of `make test-fast`; one xdist group per module.
 pytestmark = pytest.mark.processes
 
 CACHE_ROUND_TRIP = (

@@ -18,7 +18,7 @@ from bench.harness import HTTPS, Dashboard
 from sandbox import faults
 from sandbox.demo import BUSINESS_GBP
 
-# Starts servers or manage.py processes: left out of `make test-fast`, one xdist group.
+# Starts servers or manage.py processes: left out of `make test-fast`; one xdist group per module.
 pytestmark = pytest.mark.processes
 
 ROUTER_ID = "router-7f3a-req-000123"

@@ -12,7 +12,7 @@ from bench.harness import HTTPS, Dashboard
 from sandbox.demo import BUSINESS_GBP, DEMO_CUSTOMER_ID
 from tests.dashboards import e2e_database_url
 
-# Starts servers or manage.py processes: left out of `make test-fast`, one xdist group.
+# Starts servers or manage.py processes: left out of `make test-fast`; one xdist group per module.
 pytestmark = pytest.mark.processes
 
 

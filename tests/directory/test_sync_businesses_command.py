@@ -21,7 +21,7 @@ from tests.factories import make_credential
 
 from .conftest import BIG_BUSINESSES
 
-pytestmark = [pytest.mark.django_db, pytest.mark.processes]
+pytestmark = [pytest.mark.django_db, pytest.mark.processes, pytest.mark.xdist_group("timing")]
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -13,8 +13,9 @@ from bench.harness import HTTPS, Dashboard
 from sandbox import faults
 from sandbox.demo import BUSINESS_GBP, DEMO_CUSTOMER_ID
 
-# Starts servers or manage.py processes: left out of `make test-fast`, one xdist group.
-pytestmark = pytest.mark.processes
+# Starts servers: left out of `make test-fast`. Its bounds depend on timing: in the serial
+# `timing` xdist group (tests/conftest.py).
+pytestmark = [pytest.mark.processes, pytest.mark.xdist_group("timing")]
 
 HOSTILE = [
     faults.WIDE_METADATA,

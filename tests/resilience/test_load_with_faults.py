@@ -15,8 +15,9 @@ from tests.dashboards import e2e_database_url
 
 SECONDS = 4
 
-# Starts servers or manage.py processes: left out of `make test-fast`, one xdist group.
-pytestmark = pytest.mark.processes
+# Starts servers: left out of `make test-fast`. Its bounds depend on timing: in the serial
+# `timing` xdist group (tests/conftest.py).
+pytestmark = [pytest.mark.processes, pytest.mark.xdist_group("timing")]
 
 
 def test_concurrent_load_with_upstream_faults_loses_nothing(sandbox, dashboard_template) -> None:

@@ -20,8 +20,9 @@ from sandbox.demo import BUSINESS_GBP, DEMO_CUSTOMER_ID
 from sandbox.launcher import Launched, free_port, port_open
 from sandbox.testing import SandboxProcess
 
-# Starts servers or manage.py processes: left out of `make test-fast`, one xdist group.
-pytestmark = pytest.mark.processes
+# Starts servers: left out of `make test-fast`. Its bounds depend on timing: in the serial
+# `timing` xdist group (tests/conftest.py).
+pytestmark = [pytest.mark.processes, pytest.mark.xdist_group("timing")]
 
 TOTAL_TIMEOUT = 3.0
 OPEN_SECONDS = 2.0

@@ -22,7 +22,7 @@ from tests.postgresql import on_postgresql, own_database
 
 QUEUED_LOOKUPS = 5  # 1 in flight + 4 waiting in the bulkhead, against a pool of 2
 
-pytestmark = [*on_postgresql, pytest.mark.processes]
+pytestmark = [*on_postgresql, pytest.mark.processes, pytest.mark.xdist_group("timing")]
 
 
 @pytest.fixture(scope="module")

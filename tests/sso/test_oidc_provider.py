@@ -33,7 +33,7 @@ from tests.oidc_provider.rp import (
     verify_signature,
 )
 
-# Starts servers or manage.py processes: left out of `make test-fast`, one xdist group.
+# Starts servers or manage.py processes: left out of `make test-fast`; one xdist group per module.
 pytestmark = [pytest.mark.processes, pytest.mark.xdist_group("oidc")]
 
 # Never contacted: the provider only redirects the browser there, and the tests stop at that hop.
