@@ -21,7 +21,7 @@ PIP_COMPILE = $(LOCK_ENV) $(abspath $(VENV))/bin/pip-compile --quiet --generate-
 LOCKS := requirements.txt requirements-dev.txt
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-fast lint format bench bench-faults bench-outage bench-hostile bench-directory contract-check lock lock-check clean
+.PHONY: help install demo test test-fast lint format bench bench-faults bench-outage bench-hostile bench-directory bench-chaos contract-check lock lock-check clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -99,6 +99,10 @@ bench-hostile: $(DEV_STAMP)
 ## bench-directory: 25,000/100,000-business directory on SQLite and PostgreSQL: first page, fill time, search p50/p99
 bench-directory: $(DEV_STAMP)
 	$(PY) -m bench.directory
+
+## bench-chaos: six people looking up while Redis hangs/restarts, PostgreSQL restarts, a worker dies
+bench-chaos: $(DEV_STAMP)
+	$(PY) -m bench.chaos
 
 ## contract-check: compare tests/sandbox/contract/ with the published contract in ../shared/thredfi/ (if present)
 PUBLISHED_CONTRACT := ../shared/thredfi/get-customer.openapi.yaml

@@ -3,7 +3,7 @@
 A lookup spends almost all its time waiting on Thredfi, so threads, not processes, give concurrency.
 Of each process's GUNICORN_THREADS, at most THREDFI_MAX_CONCURRENT + THREDFI_MAX_WAITING (16 + 8)
 are ever spent on Thredfi calls (the bulkhead), so login, credentials, admin and /healthz always
-find a thread, even while Thredfi hangs (see README "Concurrency").
+find a thread, even while Thredfi hangs (see docs/deploying.md "Concurrency").
 """
 
 import os

@@ -10,11 +10,16 @@ sign-in events of `accounts.admin`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib import admin
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html
 
 from customers_ui.core.csv_export import ReadOnlyAuditAdmin, csv_safe
-from customers_ui.models import LookupEvent, PartnerCredential
+from customers_ui.core.ticket_links import ticket_url
+from customers_ui.models import AuditPurge, LookupEvent, PartnerCredential
 
 __all__ = ["csv_safe"]  # tests and older callers import it from here
 
@@ -61,10 +66,11 @@ class LookupEventAdmin(ReadOnlyAuditAdmin):
         "business_id",
         "customer_id",
         "request_id",
+        "ticket",
         "duration_ms",
     )
-    list_filter = ("action", "outcome", "created_at", "credential_label")
-    search_fields = ("username", "customer_name", "request_id", "customer_id")
+    list_filter = ("action", "outcome", "created_at", "credential_label", "via")
+    search_fields = ("username", "customer_name", "request_id", "customer_id", "ticket_ref")
     date_hierarchy = "created_at"
     ordering = ("-created_at",)
 
@@ -84,7 +90,66 @@ class LookupEventAdmin(ReadOnlyAuditAdmin):
         "customer_name",
         "query",
         "request_id",
+        "ticket_ref",
+        "via",
         "duration_ms",
+        "id",
+    )
+
+    @admin.display(description="ticket", ordering="ticket_ref")
+    def ticket(self, obj: LookupEvent) -> str:
+        """The ticket the lookup was for, linked to the helpdesk when HELPDESK_TICKET_URL is set."""
+        if not obj.ticket_ref:
+            return "—"
+        url = ticket_url(obj.ticket_ref)
+        label = f"{obj.ticket_ref} ({obj.via})" if obj.via else obj.ticket_ref
+        if not url:
+            return label
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>', url, label
+        )
+
+    def csv_rows(self, queryset: QuerySet[Model]) -> Iterable[list[str]]:
+        """The export's columns, plus the ticket's link (a column after the last one)."""
+        rows = iter(super().csv_rows(queryset))
+        header = next(rows)
+        at = header.index("ticket_ref")
+        yield [*header, "ticket_url"]
+        for row in rows:
+            ref = row[at]
+            if ref.startswith("'") and ref[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+                ref = ref[1:]  # undo csv_safe's quote: the link is built from the real reference
+            yield [*row, csv_safe(ticket_url(ref))]
+
+
+@admin.register(AuditPurge)
+class AuditPurgeAdmin(ReadOnlyAuditAdmin):
+    """Each retention purge: what it removed and who ran it (the purge's own trace)."""
+
+    list_display = (
+        "created_at",
+        "removed_count",
+        "oldest_removed",
+        "newest_removed",
+        "older_than_days",
+        "ran_by",
+        "database_role",
+    )
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
+
+    export_filename = "audit-purges"
+    export_action_description = "Export selected purges as CSV"
+    export_fields = (
+        "created_at",
+        "older_than_days",
+        "cutoff",
+        "removed_count",
+        "removed",
+        "oldest_removed",
+        "newest_removed",
+        "ran_by",
+        "database_role",
         "id",
     )
 

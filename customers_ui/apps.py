@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class CustomersUiConfig(AppConfig):
     name = "customers_ui"
-    verbose_name = "Customer lookup"
+    verbose_name = "Customer lookup dashboard"
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

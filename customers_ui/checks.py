@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, register
+from django.core.checks import CheckMessage, Error, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 from customers_ui.core import crypto
@@ -43,3 +43,46 @@ def check_credentials_encryption_keys(app_configs: Any = None, **kwargs: Any) ->
             )
         ]
     return []
+
+
+@register()
+def check_helpdesk_links(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """`/go` settings that would silently do nothing: an origin that is not one (a path, a
+    wildcard, no scheme) never matches a Referer; a ticket URL without `{ticket}` or not http(s)
+    links nothing; a summary layout that does not compile is replaced by the default."""
+    from urllib.parse import urlsplit
+
+    from customers_ui.lookup.cross_site import origin_of
+    from customers_ui.lookup.summary import summary_template_error
+
+    messages: list[CheckMessage] = []
+    for entry in settings.HELPDESK_ORIGINS:
+        parts = urlsplit(entry)
+        if not origin_of(entry) or parts.path not in ("", "/") or parts.query or "*" in entry:
+            messages.append(
+                Warning(
+                    f"HELPDESK_ORIGINS entry {entry[:100]!r} is not an origin: it matches nothing.",
+                    hint="List exact origins, scheme://host[:port], no paths or wildcards.",
+                    id="customers_ui.W010",
+                )
+            )
+    ticket_url = settings.HELPDESK_TICKET_URL
+    if ticket_url and (
+        "{ticket}" not in ticket_url or not ticket_url.lower().startswith(("https://", "http://"))
+    ):
+        messages.append(
+            Warning(
+                "HELPDESK_TICKET_URL needs an http(s) URL with {ticket} in it: tickets are not "
+                "linked.",
+                id="customers_ui.W011",
+            )
+        )
+    error = summary_template_error(settings.LOOKUP_SUMMARY_TEMPLATE)
+    if error:
+        messages.append(
+            Warning(
+                f"LOOKUP_SUMMARY_TEMPLATE does not compile ({error}): the default layout is used.",
+                id="customers_ui.W012",
+            )
+        )
+    return messages

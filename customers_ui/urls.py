@@ -1,4 +1,4 @@
-"""URLs of the lookup app. `/customers/...` paths are contracts (README "URLs")."""
+"""URLs of the lookup app. `/customers/...` paths are contracts (docs/configuration.md "URLs")."""
 
 from django.urls import path
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("lookup/", views.paste_lookup, name="paste_lookup"),
+    # Deep links from helpdesk tickets (docs/helpdesk-links.md).
+    path("go", views.go, name="go"),
     path("businesses/", directory_views.business_search, name="business_search"),
     path("businesses/status/", directory_views.directory_status, name="directory_status"),
     path("settings/", preference_views.settings_page, name="settings"),

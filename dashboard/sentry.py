@@ -38,7 +38,13 @@ SENSITIVE_KEY_PARTS = (
     "signature",
     "private_key",
     "dsn",
+    "recovery",
 )
+# Second-factor fields (issue 20, L5): "code" only as the whole name (the TOTP field of the
+# verify, enrolment and Security pages; "status_code" and the like stay readable), anything
+# naming a recovery code, and anything starting with "otp" (django-otp's otp_token, otp_device).
+SENSITIVE_EXACT_KEYS = frozenset({"code"})
+SENSITIVE_KEY_PREFIXES = ("otp",)
 # Keys whose whole value is a query string (request.query_string, breadcrumb "http.query").
 QUERY_KEYS = frozenset({"query_string", "http.query", "http.fragment"})
 # Parts of the event that carry request or application data, scrubbed throughout. Exceptions
@@ -56,7 +62,10 @@ SCRUBBED_SECTIONS = (
 )
 
 # Names that introduce a secret in text (names only: S105 mistakes them for a password).
-_SECRET_WORDS = r"api[_-]?key|apikey|token|password|passwd|secret|session[_-]?id|csrf"  # noqa: S105
+_SECRET_WORDS = (
+    r"api[_-]?key|apikey|token|password|passwd|secret|session[_-]?id|csrf"  # noqa: S105
+    r"|recovery[_-]?code|otp_\w+"
+)
 # name=value, name: value, "name": "value" (query strings, form bodies, JSON, log lines), the name
 # possibly longer (partner_api_key, csrfmiddlewaretoken, X-CSRFToken).
 _ASSIGNMENT = re.compile(
@@ -76,7 +85,11 @@ _SESSION_CACHE_KEY = re.compile(r"(?P<prefix>django\.contrib\.sessions\.cache(?:
 def is_sensitive_key(key: object) -> bool:
     """True for a key whose value must never be sent (case- and separator-insensitive)."""
     name = str(key).lower()
-    return any(part in name for part in SENSITIVE_KEY_PARTS)
+    return (
+        name in SENSITIVE_EXACT_KEYS
+        or name.startswith(SENSITIVE_KEY_PREFIXES)
+        or any(part in name for part in SENSITIVE_KEY_PARTS)
+    )
 
 
 def scrub_text(text: str) -> str:

@@ -2,7 +2,7 @@
 
 One file for every environment (the cookiecutter-django habit): production safety is the default and
 only `DEBUG=True` relaxes it, so the settings that run in production are the ones the tests run.
-The names and defaults are a contract (see README "Configuration"); extend, never rename.
+The names and defaults are a contract (see docs/configuration.md); extend, never rename.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import NoReturn
 import environ
 from csp.constants import NONE, SELF
 
-from dashboard.backing_services import database_config, redis_cache_config
+from dashboard.backing_services import DATABASE_CACHE_TABLE, database_config, redis_cache_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -119,7 +119,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "csp",
     "axes",
-    # Second factors: TOTP authenticator apps and single-use recovery codes (customers_ui.accounts).
+    # Second factors: django-otp's session verification and throttling for our own devices
+    # (customers_ui/models/second_factors.py: seeds encrypted, recovery codes hashed). Its TOTP and
+    # static plugins stay installed only for their tables, which migration 0007 emptied.
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -179,18 +181,23 @@ TEMPLATES = [
 
 # Databases: SQLite file by default; anything django-environ understands via DATABASE_URL.
 # PostgreSQL gets a connection pool of at most DATABASE_POOL_MAX_SIZE connections per process, so a
-# machine holds at most WEB_CONCURRENCY x DATABASE_POOL_MAX_SIZE (README "Deploying to a PaaS");
+# machine holds at most WEB_CONCURRENCY x DATABASE_POOL_MAX_SIZE (docs/deploying.md);
 # a thread waits up to DATABASE_POOL_TIMEOUT seconds for a free one. Other engines keep persistent
 # connections for CONN_MAX_AGE seconds: opening one costs more than the queries of a page.
 CONN_MAX_AGE: int = env.int("CONN_MAX_AGE", default=600)
 DATABASE_POOL_MAX_SIZE: int = env.int("DATABASE_POOL_MAX_SIZE", default=4)
 DATABASE_POOL_TIMEOUT: float = env.float("DATABASE_POOL_TIMEOUT", default=10.0)
+# Seconds to reach PostgreSQL before giving up (libpq: whole seconds, at least 2). A request that
+# cannot reach the database answers a 503 page instead of waiting out DATABASE_POOL_TIMEOUT
+# (dashboard/postgresql/; docs/resilience.md).
+DATABASE_CONNECT_TIMEOUT: int = env.int("DATABASE_CONNECT_TIMEOUT", default=3)
 DATABASES = {
     "default": database_config(
         env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=CONN_MAX_AGE,
         pool_max_size=DATABASE_POOL_MAX_SIZE,
         pool_timeout=DATABASE_POOL_TIMEOUT,
+        connect_timeout=DATABASE_CONNECT_TIMEOUT,
     )
 }
 
@@ -201,20 +208,36 @@ REDIS_URL: str = env.str("REDIS_URL", default="")
 # For rediss:// URLs: "required" verifies the server certificate; "none" for platforms whose
 # Redis presents a self-signed one (Heroku Redis).
 REDIS_SSL_CERT_REQS: str = env.str("REDIS_SSL_CERT_REQS", default="required")
+# The shared cache is an accelerator, never a single point of failure (docs/resilience.md): each
+# Redis connect / operation gives up after these seconds and counts as a miss; after a failure a
+# process serves from the database cache and tries Redis again every REDIS_RETRY_INTERVAL seconds.
+REDIS_CONNECT_TIMEOUT: float = env.float("REDIS_CONNECT_TIMEOUT", default=0.25)
+REDIS_SOCKET_TIMEOUT: float = env.float("REDIS_SOCKET_TIMEOUT", default=0.25)
+REDIS_RETRY_INTERVAL: float = env.float("REDIS_RETRY_INTERVAL", default=3.0)
 if REDIS_URL:
-    CACHES = {"default": redis_cache_config(REDIS_URL, ssl_cert_reqs=REDIS_SSL_CERT_REQS)}
+    CACHES = {
+        "default": redis_cache_config(
+            REDIS_URL,
+            ssl_cert_reqs=REDIS_SSL_CERT_REQS,
+            connect_timeout=REDIS_CONNECT_TIMEOUT,
+            socket_timeout=REDIS_SOCKET_TIMEOUT,
+            retry_interval=REDIS_RETRY_INTERVAL,
+        )
+    }
 else:
     # The database cache is shared by all processes of one machine (created by a migration).
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "dashboard_cache",
+            "LOCATION": DATABASE_CACHE_TABLE,
             "KEY_PREFIX": "dashboard",
         }
     }
 
-# Sessions: cache first, database as the source of truth, so logout really ends a session.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database only: they survive a Redis outage, and logout or a password
+# change ends a session for good (a cache in front could hand an ended session back after an
+# outage during which it was deleted). One primary-key query per request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_IDLE_SECONDS: int = env.int("SESSION_IDLE_SECONDS", default=12 * 60 * 60)
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 # ...and however busy, a session ends this long after sign-in (customers_ui.core.middleware).
@@ -252,14 +275,19 @@ AXES_VERBOSE = False
 # from the right; entries further left were written by the client
 # (customers_ui.core.client_address).
 TRUSTED_PROXY_COUNT: int = env.int("TRUSTED_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "customers_ui.core.client_address.client_ip"
+# Lockouts count per client bucket: the address, an IPv6 /64, or an unparseable entry on its own.
+AXES_CLIENT_IP_CALLABLE = "customers_ui.core.client_address.client_bucket"
 # Password spraying: failed sign-ins from one address, across all usernames, before that address
 # is refused for AXES_COOLOFF_MINUTES (customers_ui.accounts.login_throttle). Higher than the
 # per user + address limit, so a shared office address survives a few typos.
 LOGIN_FAILURES_PER_ADDRESS: int = env.int("LOGIN_FAILURES_PER_ADDRESS", default=20)
+# Password guessing from many addresses: failed password sign-ins for one account, from any
+# address, before password sign-in for it pauses for AXES_COOLOFF_MINUTES (single sign-on still
+# works). OWASP ASVS 2.2.1; docs/sign-in.md.
+LOGIN_FAILURES_PER_ACCOUNT: int = env.int("LOGIN_FAILURES_PER_ACCOUNT", default=50)
 
 # Sign-in: single sign-on with any OpenID Connect provider, and second factors (customers_ui/
-# accounts; README "Single sign-on and two-factor authentication"). SSO is offered when
+# accounts; docs/sign-in.md). SSO is offered when
 # OIDC_ISSUER is set; the provider's endpoints and keys come from its discovery document at
 # OIDC_ISSUER + "/.well-known/openid-configuration". OIDC_ISSUER must be exactly the `iss` its
 # ID tokens carry (keep or omit a trailing "/" as the provider does).
@@ -278,12 +306,41 @@ OIDC_ALLOWED_EMAIL_DOMAINS: list[str] = [
 # /accounts/sso/callback/ (set it when the dashboard answers on several host names).
 OIDC_REDIRECT_URI: str = env.str("OIDC_REDIRECT_URI", default="")
 # The provider did a second factor itself when the ID token's `amr` claim (RFC 8176) holds one
-# of these; such sign-ins need no second factor here. OIDC_TRUST_PROVIDER_MFA=False: never.
-OIDC_MFA_AMR_VALUES: list[str] = env.list(
-    "OIDC_MFA_AMR_VALUES",
-    default=["mfa", "mca", "otp", "hwk", "swk", "sc", "fpt", "face", "iris", "retina"],
-)
+# of OIDC_MFA_AMR_VALUES (default just `mfa`), or, with OIDC_MFA_TWO_METHODS, two different
+# authentication methods (`pwd` + `otp`, `hwk` + `pin`); one method alone (`otp`, `hwk`) is one
+# factor. Such sign-ins need no second factor here. OIDC_TRUST_PROVIDER_MFA=False: never.
+# (docs/sso-hardening.md)
+OIDC_MFA_AMR_VALUES: list[str] = env.list("OIDC_MFA_AMR_VALUES", default=["mfa"])
+OIDC_MFA_TWO_METHODS: bool = env.bool("OIDC_MFA_TWO_METHODS", default=True)
 OIDC_TRUST_PROVIDER_MFA: bool = env.bool("OIDC_TRUST_PROVIDER_MFA", default=True)
+# Only an ID token whose `email_verified` is the JSON boolean true signs in. False: a provider
+# that never sends the claim is accepted without it (an explicit non-true value still refuses).
+OIDC_REQUIRE_EMAIL_VERIFIED: bool = env.bool("OIDC_REQUIRE_EMAIL_VERIFIED", default=True)
+# Google Workspace names the account's organisation in `hd`. When present it must be one of
+# OIDC_ALLOWED_EMAIL_DOMAINS; when required (default: the issuer is Google's), a token without it
+# (a consumer Google account registered with a company address) is refused.
+OIDC_REQUIRE_HOSTED_DOMAIN: bool = env.bool(
+    "OIDC_REQUIRE_HOSTED_DOMAIN", default=OIDC_ISSUER.rstrip("/") == "https://accounts.google.com"
+)
+# Algorithms an ID token may be signed with; never taken from the provider's discovery document
+# (which could list "none", or HS256 keyed with our own client secret). Asymmetric only.
+OIDC_ASYMMETRIC_ALGORITHMS = (
+    "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512",
+)  # fmt: skip
+OIDC_ID_TOKEN_ALGORITHMS: list[str] = [
+    alg.strip()
+    for alg in env.list("OIDC_ID_TOKEN_ALGORITHMS", default=list(OIDC_ASYMMETRIC_ALGORITHMS))
+    if alg.strip()
+]
+if not OIDC_ID_TOKEN_ALGORITHMS or not set(OIDC_ID_TOKEN_ALGORITHMS) <= set(
+    OIDC_ASYMMETRIC_ALGORITHMS
+):
+    _refuse_to_start(
+        "OIDC_ID_TOKEN_ALGORITHMS must name one or more of " + ", ".join(OIDC_ASYMMETRIC_ALGORITHMS)
+    )
+# Refused single sign-on callbacks from one address (an IPv6 /64 counts as one) before that
+# address is answered 429, with no provider call and no audit row, for AXES_COOLOFF_MINUTES.
+SSO_CALLBACK_FAILURES_PER_ADDRESS: int = env.int("SSO_CALLBACK_FAILURES_PER_ADDRESS", default=20)
 OIDC_TIMEOUT: float = env.float("OIDC_TIMEOUT", default=10.0)
 # `http://` issuers only for tests and local stand-ins: discovery and keys must come over TLS.
 OIDC_ALLOW_INSECURE_HTTP: bool = env.bool("OIDC_ALLOW_INSECURE_HTTP", default=False)
@@ -393,6 +450,22 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# Deep links from helpdesk tickets (`/go`, docs/helpdesk-links.md). A link whose Referer origin is
+# listed here acts at once; from anywhere else a link gets a one-click confirmation page first
+# (no Thredfi call). Exact origins (scheme://host[:port]), comma-separated; no wildcards.
+HELPDESK_ORIGINS: list[str] = [
+    origin.strip() for origin in env.list("HELPDESK_ORIGINS", default=[]) if origin.strip()
+]
+# Turns a ticket reference into a link on the detail page and in the audit admin: "{ticket}" is
+# replaced by the (URL-quoted) reference, e.g. https://acme.zendesk.com/agent/tickets/{ticket}.
+HELPDESK_TICKET_URL: str = env.str("HELPDESK_TICKET_URL", default="")
+# How long a ticket reference from `/go` stays attached to that customer's lookups (audit rows).
+TICKET_CONTEXT_MINUTES: int = env.int("TICKET_CONTEXT_MINUTES", default=30)
+# The text the detail page's "Copy summary" puts on the clipboard (Django template syntax, text
+# only, rendered without autoescaping and with only the summary's values; see
+# customers_ui/lookup/summary.py for the names and the default). Unset or broken: the default.
+LOOKUP_SUMMARY_TEMPLATE: str = env.str("LOOKUP_SUMMARY_TEMPLATE", default="", multiline=True)
 
 # How long the audit trail is kept: `python manage.py purge_audit` (daily, from a scheduler)
 # deletes older lookup and sign-in events. 0 keeps everything.

@@ -1,4 +1,5 @@
-"""Top-level URLs. The paths here are contracts (README "URLs"): extend, never rename."""
+"""Top-level URLs. The paths here are contracts (docs/configuration.md "URLs"): extend, never
+rename."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views

@@ -26,13 +26,13 @@ def _json_body(handler: SandboxHandler) -> dict[str, Any] | None:
     except (ValueError, UnicodeDecodeError):
         value = None
     if not isinstance(value, dict):
-        handler._error(400, "validation_error", "Expected a JSON object body.")
+        handler.send_api_error(400, "validation_error", "Expected a JSON object body.")
         return None
     return value
 
 
 def health(handler: SandboxHandler) -> None:
-    handler._json(200, {"status": "ok"})
+    handler.send_json(200, {"status": "ok"})
 
 
 def stats(handler: SandboxHandler) -> None:
@@ -40,7 +40,7 @@ def stats(handler: SandboxHandler) -> None:
     snapshot = server.stats.snapshot()
     snapshot["outage"]["mode"] = server.outage.mode
     snapshot["big_partner_businesses"] = server.big.size
-    handler._json(200, snapshot)
+    handler.send_json(200, snapshot)
 
 
 # The settings a test may change on a running sandbox (``POST /_sandbox/settings``), with their
@@ -109,18 +109,20 @@ def reset(handler: SandboxHandler) -> None:
     server.stats.reset()
     server.outage.set(server.config.outage)
     server.big.resize(server.big.configured)
-    handler._json(200, {"status": "reset"})
+    handler.send_json(200, {"status": "reset"})
 
 
 def revoke_tokens(handler: SandboxHandler) -> None:
     handler.server.tokens.revoke_all()
-    handler._json(200, {"status": "revoked"})
+    handler.send_json(200, {"status": "revoked"})
 
 
 def get_outage(handler: SandboxHandler) -> None:
     server = handler.server
     hanging = server.stats.snapshot()["outage"]["hanging_now"]
-    handler._json(200, {"mode": server.outage.mode, "hanging_now": hanging, "modes": list(MODES)})
+    handler.send_json(
+        200, {"mode": server.outage.mode, "hanging_now": hanging, "modes": list(MODES)}
+    )
 
 
 def set_outage(handler: SandboxHandler) -> None:
@@ -129,7 +131,7 @@ def set_outage(handler: SandboxHandler) -> None:
         return
     mode = body.get("mode")
     if mode not in MODES:
-        handler._error(
+        handler.send_api_error(
             400,
             "validation_error",
             "Unknown outage mode.",
@@ -137,7 +139,7 @@ def set_outage(handler: SandboxHandler) -> None:
         )
         return
     previous = handler.server.outage.set(mode)
-    handler._json(200, {"mode": mode, "previous": previous})
+    handler.send_json(200, {"mode": mode, "previous": previous})
 
 
 def _big_partner_state(handler: SandboxHandler) -> dict[str, Any]:
@@ -152,7 +154,7 @@ def _big_partner_state(handler: SandboxHandler) -> dict[str, Any]:
 
 
 def get_big_partner(handler: SandboxHandler) -> None:
-    handler._json(200, _big_partner_state(handler))
+    handler.send_json(200, _big_partner_state(handler))
 
 
 def resize_big_partner(handler: SandboxHandler) -> None:
@@ -161,7 +163,7 @@ def resize_big_partner(handler: SandboxHandler) -> None:
         return
     count = body.get("businesses")
     if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_BUSINESSES:
-        handler._error(
+        handler.send_api_error(
             400,
             "validation_error",
             "businesses must be an integer.",
@@ -169,7 +171,7 @@ def resize_big_partner(handler: SandboxHandler) -> None:
         )
         return
     previous = handler.server.big.resize(count)
-    handler._json(200, {**_big_partner_state(handler), "previous": previous})
+    handler.send_json(200, {**_big_partner_state(handler), "previous": previous})
 
 
 ROUTES: dict[tuple[str, str], Callable[[SandboxHandler], None]] = {
@@ -189,6 +191,6 @@ ROUTES: dict[tuple[str, str], Callable[[SandboxHandler], None]] = {
 def dispatch(handler: SandboxHandler, action: str) -> None:
     route = ROUTES.get((handler.command, action))
     if route is None:
-        handler._error(404, "not_found", "Unknown sandbox control route.")
+        handler.send_api_error(404, "not_found", "Unknown sandbox control route.")
         return
     route(handler)

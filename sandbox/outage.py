@@ -7,13 +7,24 @@ read timeout, a closed or reset socket surfaces as a connection error at once, a
 
 Hung requests park on one :class:`threading.Event` per hang period, so any number of them cost a
 sleeping thread each and switching the mode away from ``hang`` wakes them all at once.
+
+:func:`answered` applies the current mode to one request: the server calls it for every ``/v1/``
+request, after reading it and before routing.
 """
 
 from __future__ import annotations
 
+import os
+import select
+import socket
+import struct
 import threading
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sandbox.server import SandboxHandler
 
 OFF = "off"
 HANG = "hang"
@@ -92,3 +103,64 @@ class OutageSwitch:
                 return RELEASED
             if client_gone():
                 return ABANDONED
+
+
+def answered(handler: SandboxHandler) -> bool:
+    """Apply the outage mode to this ``/v1/`` request; ``True`` when it was dealt with."""
+    server = handler.server
+    mode = server.outage.mode
+    if mode == HANG:
+        outcome = ABANDONED
+        server.stats.hang_started()
+        try:
+            outcome = server.outage.wait(lambda: _client_gone(handler))
+        finally:
+            server.stats.hang_ended(outcome)
+        if outcome == ABANDONED:
+            handler.close_connection = True
+            return True
+        mode = server.outage.mode  # released into another outage mode, or back to normal
+    if mode in (OFF, HANG):
+        return False
+    if mode == REFUSE:
+        server.stats.count_outage("refused")
+        handler.close_connection = True  # socketserver closes it; no response bytes are sent
+    elif mode == RESET:
+        server.stats.count_outage("reset")
+        _reset_connection(handler)
+    else:
+        server.stats.count_outage("edge_errors")
+        _edge_error(handler, mode)
+    return True
+
+
+def _client_gone(handler: SandboxHandler) -> bool:
+    """Has the client closed or reset the connection? (Readable with nothing to read.)"""
+    try:
+        readable, _, _ = select.select([handler.connection], [], [], 0)
+        return bool(readable) and not handler.connection.recv(1, socket.MSG_PEEK)
+    except (OSError, ValueError):
+        return True
+
+
+def _reset_connection(handler: SandboxHandler) -> None:
+    """Close with a TCP RST: SO_LINGER 0, and close the descriptor ourselves, because
+    socketserver's ``shutdown(SHUT_WR)`` would send a polite FIN first."""
+    handler.close_connection = True
+    sock = handler.connection
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    os.close(sock.detach())  # rfile/wfile now see a closed socket and touch nothing
+
+
+def _edge_error(handler: SandboxHandler, mode: str) -> None:
+    """The HTML error page of the load balancer in front of Thredfi: no JSON, no request id."""
+    status = int(mode)
+    body = EDGE_PAGES[mode]
+    handler.send_response_only(status)
+    handler.send_header("Server", EDGE_SERVER)
+    handler.send_header("Date", handler.date_time_string())
+    handler.send_header("Content-Type", "text/html")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+    handler.log_request(status)

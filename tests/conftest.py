@@ -121,6 +121,38 @@ def _static_files_built() -> None:
         stamp.write_text(run)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_may_empty_the_audit_trail() -> Iterator[None]:
+    """Transactional tests end with Django's `flush`, a TRUNCATE of every table, which the audit
+    trail's PostgreSQL triggers refuse (migration 0007). Between tests only, the flush switches
+    those triggers off around its TRUNCATE, as the table owner may (docs/operations.md); the
+    tests of the triggers themselves run with them on."""
+    from django.conf import settings
+
+    if not settings.configured:
+        yield
+        return
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+    guarded = ("customers_ui_lookupevent", "customers_ui_signinevent", "customers_ui_auditpurge")
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        statements = original(
+            self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+        )
+        present = [table for table in guarded if table in tables]
+        if not statements or not present:
+            return statements
+        off = [f"ALTER TABLE {table} DISABLE TRIGGER USER;" for table in present]
+        on = [f"ALTER TABLE {table} ENABLE TRIGGER USER;" for table in present]
+        return [*off, *statements, *on]
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = original
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
     """Production-strength hashing costs ~0.4 s per user; tests only need it to be a hash."""
@@ -134,7 +166,7 @@ def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
 @pytest.fixture(autouse=True)
 def _fresh_caches(request: pytest.FixtureRequest) -> Iterator[None]:
     """Every test starts as a fresh process would: no tokens, no business metadata, no lockouts,
-    and a Thredfi guard of its own.
+    a Thredfi guard of its own, and Redis presumed up.
 
     In-process, the guard reads the shared breaker state once, on the test's first Thredfi call,
     and not again every second: that read is a database query with the database cache, and a
@@ -147,6 +179,7 @@ def _fresh_caches(request: pytest.FixtureRequest) -> Iterator[None]:
     if not settings.configured:
         yield
         return
+    from customers_ui.core.fail_soft_cache import forget_shared_cache_failures
     from customers_ui.upstream import guards
     from customers_ui.upstream.caching import clear_local_copies
 
@@ -154,6 +187,7 @@ def _fresh_caches(request: pytest.FixtureRequest) -> Iterator[None]:
     django_settings.THREDFI_BREAKER_STATE_REFRESH_SECONDS = 600
     guards._guards.clear()
     clear_local_copies()
+    forget_shared_cache_failures()
     if settings.REDIS_URL:
         # The database cache is rolled back with each test; Redis outlives tests, so empty it.
         from django.core.cache import cache

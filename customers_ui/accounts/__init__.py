@@ -1,6 +1,6 @@
 """Signing in: the password form, single sign-on with OpenID Connect, second factors, and the
 sign-in audit trail.
 
-Library choices (README "Single sign-on and two-factor authentication"): Authlib is the OpenID
+Library choices (docs/sign-in.md): Authlib is the OpenID
 Connect client, django-otp keeps the TOTP and recovery-code devices, segno draws the QR code.
 """

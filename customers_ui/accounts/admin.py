@@ -4,7 +4,7 @@ and users with a "Reset second factor" action.
 The reset is the one way an administrator removes someone's second factor: it records who did
 it and leaves a notice the user sees at their next sign-in. django-otp's own device admins are
 taken off the site for that reason (they would delete devices silently) and because they show
-device secrets.
+device secrets; our own device models (seed encrypted, codes hashed) have no admin at all.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from customers_ui.accounts import mfa
 from customers_ui.core.csv_export import ReadOnlyAuditAdmin
-from customers_ui.models import SignInEvent, SSOIdentity
+from customers_ui.models import AuthenticatorApp, SignInEvent, SSOIdentity
 
 User = get_user_model()
 
@@ -92,7 +92,7 @@ class UserAdmin(DjangoUserAdmin):
     actions = ("reset_second_factor",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        enrolled = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        enrolled = AuthenticatorApp.objects.filter(user=OuterRef("pk"), confirmed=True)
         return super().get_queryset(request).annotate(has_two_factor=Exists(enrolled))
 
     @admin.display(description="two-factor", boolean=True, ordering="has_two_factor")

@@ -17,9 +17,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpRequest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from customers_ui.accounts import break_glass
+from customers_ui.models import AuthenticatorApp
 
 # Set on every user a session loads: whether they have a confirmed authenticator (mfa.py).
 ENROLLED_ATTRIBUTE = "otp_enrolled"
@@ -50,7 +50,7 @@ class _SessionUserMixin:
 @cache
 def _user_query() -> str:
     user_meta = get_user_model()._meta
-    device_meta = TOTPDevice._meta
+    device_meta = AuthenticatorApp._meta
     quote = connection.ops.quote_name
     user_pk = quote(user_meta.pk.column)
     owner = quote(device_meta.get_field("user").column)

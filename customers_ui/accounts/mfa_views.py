@@ -14,16 +14,23 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods
 
 from customers_ui.accounts import mfa
 from customers_ui.accounts.forms import RecoveryCodeForm, TOTPCodeForm
 from customers_ui.accounts.mfa import CodeCheck
-from customers_ui.accounts.session_state import provider_mfa_done, sign_in_method
+from customers_ui.accounts.session_state import (
+    provider_mfa_done,
+    sign_in_method,
+    signed_in_for_remember,
+)
 from customers_ui.accounts.views import safe_next
 from customers_ui.models import SSOIdentity
 
 TEMPLATE_DIR = "accounts"
+# Codes are masked in Django's own error reports too (Sentry scrubs them: dashboard/sentry.py).
+CODE_FIELDS = ("code", "recovery_code")
 
 
 def _render(
@@ -37,6 +44,14 @@ def _render(
 
 def _code_refused(form: Any, field: str, check: CodeCheck) -> int:
     """Put the refusal on the form; return the status code to answer with."""
+    if check.unreadable:
+        form.add_error(
+            field,
+            "Your authenticator app can't be checked here at the moment (a server key changed). "
+            "Use a recovery code, or ask an administrator to reset your two-factor "
+            "authentication.",
+        )
+        return 503
     if check.throttled:
         form.add_error(
             field,
@@ -64,21 +79,20 @@ def _with_retry_after(response: HttpResponse, check: CodeCheck) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @never_cache
+@sensitive_post_parameters(*CODE_FIELDS)
 def mfa_setup(request: HttpRequest) -> HttpResponse:
     """Enrolment: scan the QR code (or type the key), confirm with a code, get recovery codes."""
     if mfa.has_second_factor(request.user):
         messages.info(request, "Two-factor authentication is already set up for your account.")
         return redirect("accounts:security")
-    enrolment = mfa.totp_enrolment(user=request.user)
+    enrolment = mfa.totp_enrolment(request=request)
     form = TOTPCodeForm(request.POST if request.method == "POST" else None)
     context = {"enrolment": enrolment, "form": form, "next": safe_next(request)}
     if not form.is_bound:
         return _render(request, "mfa_setup.html", context)
     if not form.is_valid():
         return _render(request, "mfa_setup.html", context, status=400)
-    check, codes = mfa.totp_enrolment_confirm(
-        request=request, device=enrolment.device, code=form.cleaned_data["code"]
-    )
+    check, codes = mfa.totp_enrolment_confirm(request=request, code=form.cleaned_data["code"])
     if not check.accepted:
         status = _code_refused(form, "code", check)
         return _with_retry_after(_render(request, "mfa_setup.html", context, status=status), check)
@@ -91,6 +105,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @never_cache
+@sensitive_post_parameters(*CODE_FIELDS)
 def mfa_verify(request: HttpRequest) -> HttpResponse:
     """After the password (or an SSO sign-in without the provider's own second factor): the
     code from the app, or one recovery code."""
@@ -122,6 +137,7 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
             "Security if you are running low, and set up your authenticator app again if you "
             "lost it.",
         )
+    signed_in_for_remember(request=request, next_url=safe_next(request))
     return redirect(_after(request))
 
 
@@ -142,11 +158,47 @@ def security(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+def _code_confirmed(
+    request: HttpRequest, template: str, context: dict[str, Any]
+) -> HttpResponse | None:
+    """A current code from the app (or a recovery code) for a change to the factor itself.
+    None when one was accepted; otherwise the page again, saying why (400, or 429 throttled)."""
+    totp_form = TOTPCodeForm(request.POST if "code" in request.POST else None)
+    recovery_form = RecoveryCodeForm(request.POST if "recovery_code" in request.POST else None)
+    posted = totp_form if totp_form.is_bound else recovery_form if recovery_form.is_bound else None
+    context = {**context, "form": totp_form, "recovery_form": recovery_form}
+    if posted is None:
+        totp_form = TOTPCodeForm({})
+        totp_form.is_valid()
+        context["form"] = totp_form
+        return _render(request, template, context, status=400)
+    recovery = posted is recovery_form
+    context["recovery_open"] = recovery
+    if not posted.is_valid():
+        return _render(request, template, context, status=400)
+    field = "recovery_code" if recovery else "code"
+    check = mfa.second_factor_confirm(
+        request=request, code=posted.cleaned_data[field], recovery=recovery
+    )
+    if check.accepted:
+        return None
+    status = _code_refused(posted, field, check)
+    return _with_retry_after(_render(request, template, context, status=status), check)
+
+
+@require_http_methods(["GET", "POST"])
 @never_cache
+@sensitive_post_parameters(*CODE_FIELDS)
 def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
+    """New recovery codes, after a confirmation page asking for a current code (a POST does it)."""
     if not mfa.has_second_factor(request.user):
         return redirect("accounts:mfa_setup")
+    if request.method == "GET":
+        context = {"form": TOTPCodeForm(), "recovery_form": RecoveryCodeForm()}
+        return _render(request, "recovery_codes_renew.html", context)
+    refused = _code_confirmed(request, "recovery_codes_renew.html", {})
+    if refused is not None:
+        return refused
     codes = mfa.recovery_codes_renew(request=request)
     return _render(
         request,
@@ -157,12 +209,17 @@ def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @never_cache
+@sensitive_post_parameters(*CODE_FIELDS)
 def mfa_remove(request: HttpRequest) -> HttpResponse:
-    """Remove your own second factor, after a confirmation page (a POST does it)."""
+    """Remove your own second factor, after a confirmation page asking for a current code."""
     if not mfa.has_second_factor(request.user):
         return redirect("accounts:security")
     if request.method == "GET":
-        return _render(request, "mfa_remove.html", {})
+        context = {"form": TOTPCodeForm(), "recovery_form": RecoveryCodeForm()}
+        return _render(request, "mfa_remove.html", context)
+    refused = _code_confirmed(request, "mfa_remove.html", {})
+    if refused is not None:
+        return refused
     mfa.second_factor_remove(request=request)
     messages.success(
         request,

@@ -5,7 +5,8 @@ authorization-code flow with PKCE (S256), `state` kept in the session and used o
 and the ID token's signature checked against the provider's published keys (fetched again when
 an unknown key id appears, so key rotation just works). On top, this module insists on what a
 relying party must check and Authlib leaves to configuration: the discovery document names our
-issuer, and the token's `iss`, `aud`, `sub`, `exp` and `iat` are present and right.
+issuer, the token is signed with one of OIDC_ID_TOKEN_ALGORITHMS (asymmetric only, whatever
+discovery lists), and its `iss`, `aud`, `sub`, `exp` and `iat` are present and right.
 """
 
 from __future__ import annotations
@@ -101,6 +102,10 @@ def _configured_client() -> DjangoOAuth2App:
     if metadata.get("issuer") != config.issuer:
         # OpenID Connect Discovery 1.0 §4.3: a document naming another issuer must not be used.
         raise refusals.unverifiable("discovery_issuer_mismatch", config.name)
+    # Authlib verifies the ID token with the algorithms the discovery document lists. That list
+    # is the provider's to advertise, not ours to trust: "none" there would let an unsigned
+    # token through, HS256 one keyed with our own client secret. Ours replaces it, every time.
+    metadata["id_token_signing_alg_values_supported"] = list(settings.OIDC_ID_TOKEN_ALGORITHMS)
     return client
 
 

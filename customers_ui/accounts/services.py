@@ -3,8 +3,9 @@
 A sign-in is matched on (issuer, subject), the one name a provider never reuses, and never on an
 e-mail address: addresses change, and a leaver's address may be given to someone new. The first
 sign-in of an unknown subject creates an ordinary (not staff) user, but only for an e-mail domain
-in OIDC_ALLOWED_EMAIL_DOMAINS that the provider has not said is unverified. Those checks run at
-every sign-in, so moving someone out of an allowed domain locks them out here too.
+in OIDC_ALLOWED_EMAIL_DOMAINS that the provider says (with a real `true`) is verified, and, with
+Google, of an allowed organisation (`hd`). Those checks run at every sign-in, so moving someone
+out of an allowed domain locks them out here too.
 """
 
 from __future__ import annotations
@@ -34,20 +35,34 @@ class SSOSignIn:
     provider_mfa: bool
 
 
-def provider_did_mfa(claims: Mapping[str, Any]) -> bool:
-    """Whether the ID token's `amr` (RFC 8176) names a method in OIDC_MFA_AMR_VALUES.
+# RFC 8176 values that name a way of proving who you are. Left out on purpose: `mfa` and `mca`
+# (summaries, trusted through OIDC_MFA_AMR_VALUES), `geo` and `rba` (where you are, how risky it
+# looks) and `user` (a presence test): none of them is a factor of its own.
+AUTHENTICATION_METHODS = frozenset(
+    {"face", "fpt", "hwk", "iris", "kba", "otp", "pin", "pop", "pwd", "retina", "sc", "sms"}
+    | {"swk", "tel", "vbm", "wia"}
+)
 
-    Providers that send no `amr` (Google) never count: the dashboard then asks for its own
-    second factor wherever MFA_REQUIRED or the user's own enrolment says so.
+
+def provider_did_mfa(claims: Mapping[str, Any]) -> bool:
+    """Whether the ID token's `amr` (RFC 8176) shows the provider did multi-factor sign-in.
+
+    It does when `amr` holds a value of OIDC_MFA_AMR_VALUES (default: `mfa`) or, with
+    OIDC_MFA_TWO_METHODS, two different authentication methods (`pwd` + `otp`). One method is
+    one factor, however strong it sounds: `otp` alone may be a passwordless e-mailed code, `hwk`
+    alone a security key without a PIN. Providers that send no `amr` (Google) never count: the
+    dashboard then asks for its own second factor wherever MFA_REQUIRED or the user's own
+    enrolment says so.
     """
     if not settings.OIDC_TRUST_PROVIDER_MFA:
         return False
     amr = claims.get("amr")
     if not isinstance(amr, list):
         return False
-    return bool(
-        {value for value in amr if isinstance(value, str)} & set(settings.OIDC_MFA_AMR_VALUES)
-    )
+    values = {value for value in amr if isinstance(value, str)}
+    if values & set(settings.OIDC_MFA_AMR_VALUES):
+        return True
+    return settings.OIDC_MFA_TWO_METHODS and len(values & AUTHENTICATION_METHODS) >= 2
 
 
 def _email_allowed(*, claims: Mapping[str, Any], provider: str) -> str:
@@ -70,14 +85,49 @@ def _email_allowed(*, claims: Mapping[str, Any], provider: str) -> str:
             + ASK_ADMIN,
             username=email,
         )
-    if claims.get("email_verified") is False:
+    # Only the JSON boolean true: a missing claim, null, "false" (truthy as a string!) or "true"
+    # is not the provider saying it checked the address. OIDC_REQUIRE_EMAIL_VERIFIED=False lets a
+    # provider that never sends the claim through; one that sends something else still refuses.
+    verified = claims.get("email_verified")
+    if verified is not True and (
+        settings.OIDC_REQUIRE_EMAIL_VERIFIED or "email_verified" in claims
+    ):
         raise SSORefused(
             "email_not_verified",
-            f"{provider} says your e-mail address {email} is not verified yet, so you were not "
-            f"signed in. Verify it with {provider} first, then try again.",
+            f"{provider} did not confirm your e-mail address {email}: it is not verified yet, "
+            f"or {provider} does not say so. You were not signed in. Verify it with {provider} "
+            "first, then try again.",
             username=email,
         )
+    _hosted_domain_allowed(claims=claims, email=email)
     return email
+
+
+def _hosted_domain_allowed(*, claims: Mapping[str, Any], email: str) -> None:
+    """Google's `hd` (the Workspace organisation) must be an allowed domain too.
+
+    An address in an allowed domain is not enough with Google: anyone can register a consumer
+    Google account with a company address, and its token has no `hd`. OIDC_REQUIRE_HOSTED_DOMAIN
+    (the default with Google's issuer) refuses those; a present `hd` is always checked.
+    """
+    hosted = claims.get("hd")
+    if hosted is None and not settings.OIDC_REQUIRE_HOSTED_DOMAIN:
+        return
+    if not isinstance(hosted, str) or not hosted.strip():
+        raise SSORefused(
+            "no_hosted_domain",
+            f"You signed in with a personal account, not your organisation's, so you were not "
+            f"signed in. Sign in with your work account. {ASK_ADMIN}",
+            username=email,
+        )
+    domain = hosted.strip().lower()
+    if domain not in settings.OIDC_ALLOWED_EMAIL_DOMAINS:
+        raise SSORefused(
+            f"hosted_domain_not_allowed: {domain}"[:255],
+            f"Accounts of {domain} cannot use this dashboard, so you were not signed in. "
+            + ASK_ADMIN,
+            username=email,
+        )
 
 
 def _names(claims: Mapping[str, Any]) -> tuple[str, str]:

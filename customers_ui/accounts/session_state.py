@@ -8,6 +8,8 @@ and forgotten at every sign-in, so a later password sign-in in the same browser 
 
 from __future__ import annotations
 
+import time
+
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.http import HttpRequest
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -16,6 +18,11 @@ SSO_BACKEND = "customers_ui.accounts.backends.SSOBackend"
 
 PROVIDER_MFA_SESSION_KEY = "accounts.provider_mfa"
 SSO_NEXT_SESSION_KEY = "accounts.sso_next"
+# Where the sign-in that just finished was headed (its `next`), for one request: a page that
+# guards against cross-site GETs (`/go`) may trust a navigation the person signed in to reach,
+# even when the last hop came from the identity provider's site.
+SIGNED_IN_FOR_SESSION_KEY = "accounts.signed_in_for"
+SIGNED_IN_FOR_SECONDS = 300
 
 
 def sign_in_method(request: HttpRequest) -> str:
@@ -44,3 +51,21 @@ def forget_second_factor(request: HttpRequest) -> None:
     """Called at every sign-in: the new sign-in proves its second factor afresh."""
     request.session.pop(PROVIDER_MFA_SESSION_KEY, None)
     request.session.pop(DEVICE_ID_SESSION_KEY, None)
+
+
+def signed_in_for_remember(*, request: HttpRequest, next_url: str) -> None:
+    """Called when a sign-in (or its second factor) completes and sends the browser to
+    `next_url` (already checked to be one of our own URLs)."""
+    if next_url:
+        request.session[SIGNED_IN_FOR_SESSION_KEY] = {"url": next_url, "at": time.time()}
+
+
+def signed_in_for_take(request: HttpRequest) -> str:
+    """Where the sign-in that just finished was headed ("" if none, or too long ago); once."""
+    session = getattr(request, "session", None)
+    mark = session.pop(SIGNED_IN_FOR_SESSION_KEY, None) if session is not None else None
+    if not isinstance(mark, dict):
+        return ""
+    if not 0 <= time.time() - float(mark.get("at", 0)) <= SIGNED_IN_FOR_SECONDS:
+        return ""
+    return str(mark.get("url", ""))

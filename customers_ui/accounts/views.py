@@ -21,13 +21,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from customers_ui.accounts import oidc, services
+from customers_ui.accounts import oidc, services, sso_throttle
 from customers_ui.accounts import sign_in_events as audit
 from customers_ui.accounts.refusals import SSORefused
 from customers_ui.accounts.session_state import (
     SSO_BACKEND,
     SSO_NEXT_SESSION_KEY,
     provider_mfa_remember,
+    signed_in_for_remember,
 )
 from customers_ui.models import SignInEvent
 
@@ -76,6 +77,11 @@ class SignInView(LoginView):
             response._csp_update = {"form-action": oidc.form_action_origins()}  # type: ignore[attr-defined]
         return response
 
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        signed_in_for_remember(request=self.request, next_url=self.get_redirect_url())
+        return response
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if settings.PASSWORD_LOGIN:
             return super().post(request, *args, **kwargs)
@@ -87,20 +93,45 @@ class SignInView(LoginView):
 
 
 def _refused(request: HttpRequest, refusal: SSORefused) -> HttpResponse:
-    audit.record(
-        kind=SignInEvent.Kind.SSO_REFUSED,
-        request=request,
-        user=refusal.user,
-        username=refusal.username,
-        method=SignInEvent.Method.SSO,
-        detail=refusal.reason,
-    )
+    # The same refusal from the same address is one row per cool-off, not one per hit (L9).
+    if sso_throttle.first_in_cool_off(request, what=f"{refusal.reason}\n{refusal.username}"):
+        audit.record(
+            kind=SignInEvent.Kind.SSO_REFUSED,
+            request=request,
+            user=refusal.user,
+            username=refusal.username,
+            method=SignInEvent.Method.SSO,
+            detail=refusal.reason,
+        )
     return render(
         request,
         "accounts/sso_refused.html",
         {"message": refusal.message, **_sso_context()},
         status=refusal.status,
     )
+
+
+def _throttled(request: HttpRequest) -> HttpResponse:
+    """429 before the provider is asked anything; one audit row per address and cool-off."""
+    if sso_throttle.first_in_cool_off(request, what="throttled"):
+        audit.record(
+            kind=SignInEvent.Kind.SSO_REFUSED,
+            request=request,
+            method=SignInEvent.Method.SSO,
+            detail=(
+                f"throttled: {sso_throttle.refusals_so_far(request)} refused callbacks from this "
+                "address; further ones are answered 429 without a row until the cool-off ends"
+            ),
+        )
+    seconds = sso_throttle.cool_off_seconds()
+    response = render(
+        request,
+        "accounts/sso_throttled.html",
+        {"minutes": max(1, seconds // 60), **_sso_context()},
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 def _redirect_uri(request: HttpRequest) -> str:
@@ -132,12 +163,18 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
     """Where the provider sends the browser back: verify, find or create the user, sign in."""
     if not oidc.sso_configured():
         raise Http404("single sign-on is not configured")
+    if sso_throttle.callback_blocked(request):
+        return _throttled(request)
     next_url = request.session.pop(SSO_NEXT_SESSION_KEY, "")  # before login() renews the session
     try:
         claims = oidc.verified_claims(request=request)
         result = services.sso_sign_in(request=request, claims=claims)
     except SSORefused as refusal:
+        if refusal.status < 500:  # the provider's outage is not the visitor's doing
+            sso_throttle.refusal_counted(request)
         return _refused(request, refusal)
     login(request, result.user, backend=SSO_BACKEND)
     provider_mfa_remember(request=request, done=result.provider_mfa)
+    # The last hop came from the provider's site; the person chose to sign in to reach this.
+    signed_in_for_remember(request=request, next_url=next_url)
     return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))

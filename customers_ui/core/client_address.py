@@ -4,31 +4,118 @@ Behind a PaaS router, REMOTE_ADDR is the router and the client's address is in X
 Each proxy *appends* the address it received the connection from, so the trustworthy entry is
 the TRUSTED_PROXY_COUNT-th from the right; everything to its left was written by the client and
 can say anything. Login throttling, the audit trail and sign-in events all ask here.
+
+Two answers, for two jobs:
+- `client_ip`: an address the audit trail can vouch for ("" when there is none). Never one the
+  client wrote, never the router's in place of an entry that did not parse.
+- `client_bucket`: who a failed sign-in is counted against (lockouts, spraying limit). It must
+  never lump every client into the router's bucket (then 20 failures from anyone would lock out
+  everyone): an entry that does not parse is a bucket of its own; with TRUSTED_PROXY_COUNT=0 but
+  an X-Forwarded-For present (a router nobody told us about) the bucket is the router plus the
+  entry it appended; IPv6 clients count per /64, the block one site gets, so rotating addresses
+  inside it buys an attacker nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
+import logging
+import re
 
 from django.conf import settings
 from django.http import HttpRequest
 
+logger = logging.getLogger(__name__)
 
-def _valid(address: str) -> str | None:
+IPV6_BUCKET_PREFIX = 64
+# "[v6]" or "[v6]:port", and "v4:port" (routers that append the client's port).
+_BRACKETED = re.compile(r"^\[(?P<host>[0-9A-Fa-f:.]+)\](?::\d{1,5})?$")
+_V4_WITH_PORT = re.compile(r"^(?P<host>\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$")
+
+_warned_untrusted_forwarding = False
+
+
+def parse_address(entry: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """One X-Forwarded-For entry (or REMOTE_ADDR) as an address: plain, `v4:port`, `[v6]` or
+    `[v6]:port`. None when it is anything else."""
+    text = entry.strip()
+    match = _BRACKETED.match(text) or _V4_WITH_PORT.match(text)
+    if match:
+        text = match.group("host")
     try:
-        return str(ipaddress.ip_address(address.strip()))
+        return ipaddress.ip_address(text)
     except ValueError:
         return None
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The client's address: never one the client chose. "" when nothing usable is known."""
-    remote = _valid(request.META.get("REMOTE_ADDR", "")) or ""
+def _forwarded_entries(request: HttpRequest) -> list[str]:
+    return [e.strip() for e in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if e.strip()]
+
+
+def _trusted_entry(request: HttpRequest) -> str | None:
+    """The entry the outermost trusted proxy appended; None when there is none to read (no
+    proxy trusted, or fewer hops than trusted proxies: the header did not come through them)."""
     trusted = settings.TRUSTED_PROXY_COUNT
     if trusted <= 0:
-        return remote
-    forwarded = [e for e in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if e.strip()]
+        return None
+    forwarded = _forwarded_entries(request)
     if len(forwarded) < trusted:
-        # Fewer hops than proxies we trust: the header did not come through them all.
-        return remote
-    return _valid(forwarded[-trusted]) or remote
+        return None
+    return forwarded[-trusted]
+
+
+def _remote(request: HttpRequest) -> str:
+    address = parse_address(request.META.get("REMOTE_ADDR", ""))
+    return str(address) if address is not None else ""
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address: never one the client chose. "" when nothing usable is known."""
+    entry = _trusted_entry(request)
+    if entry is None:
+        return _remote(request)
+    address = parse_address(entry)
+    return str(address) if address is not None else ""
+
+
+def _bucket_of(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/{IPV6_BUCKET_PREFIX}", strict=False))
+    return str(address)
+
+
+def _unparsed_bucket(entry: str) -> str:
+    # Hashed: the entry is the client's own text, of any length and characters.
+    return "unparsed:" + hashlib.sha256(entry.encode("utf-8", "replace")).hexdigest()[:24]
+
+
+def client_bucket(request: HttpRequest) -> str:
+    """What failed sign-ins from this request count against (never the router for everyone)."""
+    entry = _trusted_entry(request)
+    if entry is not None:
+        address = parse_address(entry)
+        return _bucket_of(address) if address is not None else _unparsed_bucket(entry)
+    remote = parse_address(request.META.get("REMOTE_ADDR", ""))
+    remote_bucket = _bucket_of(remote) if remote is not None else ""
+    forwarded = _forwarded_entries(request)
+    if settings.TRUSTED_PROXY_COUNT > 0 or not forwarded:
+        return remote_bucket
+    # A proxy is in front but none is trusted. Counting on the proxy's own address would put
+    # every client in one bucket; the entry the proxy appended (right-most) tells them apart.
+    _warn_untrusted_forwarding()
+    appended = parse_address(forwarded[-1])
+    via = _bucket_of(appended) if appended is not None else _unparsed_bucket(forwarded[-1])
+    return f"{remote_bucket} via {via}"
+
+
+def _warn_untrusted_forwarding() -> None:
+    global _warned_untrusted_forwarding  # once per process is the point
+    if not _warned_untrusted_forwarding:
+        _warned_untrusted_forwarding = True
+        logger.warning(
+            "X-Forwarded-For arrives but TRUSTED_PROXY_COUNT=0: set TRUSTED_PROXY_COUNT to the "
+            "number of proxies in front of the dashboard (docs/sign-in.md)"
+        )

@@ -7,6 +7,7 @@ with its status (and `Retry-After` when Thredfi gave one). Views stay free of tr
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from functools import wraps
 
@@ -14,6 +15,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
+from customers_ui.core.database_unavailable import (
+    database_unavailable_response,
+    database_unreachable,
+)
 from customers_ui.core.problems import LookupFailed, Problem, retry_after_seconds
 from customers_ui.core.request_context import current_request_id
 
@@ -83,6 +88,13 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """The plain 500 page with this request's id and nothing else: no traceback, no settings, no
-    request data, and no context processors that might fail again while rendering it."""
+    request data, and no context processors that might fail again while rendering it.
+
+    Django calls this while the exception is being handled; when that exception says the
+    database cannot be reached, the answer is the database's 503 page instead.
+    """
+    error = sys.exc_info()[1]
+    if error is not None and database_unreachable(error):
+        return database_unavailable_response(request, error)
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({"request_id": current_request_id()}))

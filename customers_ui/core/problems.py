@@ -1,7 +1,8 @@
 """What went wrong, in words a support person can act on: one table, one lookup.
 
 Every failure a page can meet is a class (the Thredfi client's typed errors and the dashboard's
-own cases below). `PROBLEMS` maps each class to the page status (a contract: README "Status
+own cases below). `PROBLEMS` maps each class to the page status (a contract:
+docs/configuration.md "Status
 codes"), the outcome stored in the audit trail, a plain-words title, explanation and advice, and
 whether "Try again" or "Check your credentials" is offered. `problem_for` walks the error's class
 hierarchy to its row and fills in the request id and placeholders. Nothing else decides these.

@@ -9,7 +9,8 @@ cannot answer that check (an outage, not a refusal), a proof up to `PROOF_KEPT_S
 counts: the directory only holds names Thredfi already showed this credential.
 
 Proofs live in the shared cache, keyed by the credential's cache identity, which changes with its
-key version: a replaced key has no proof until it works.
+key version: a replaced key has no proof until it works. They are encrypted and bound to that key
+(a proof copied to another credential is a miss) and carry their own expiry.
 """
 
 from __future__ import annotations
@@ -23,8 +24,13 @@ from customers_ui.upstream.caching import TwoLevelCache, credential_cache_identi
 
 PROOF_FRESH_SECONDS = 15 * 60
 PROOF_KEPT_SECONDS = 24 * 60 * 60
+# Clocks of two web machines may differ a little; a proof dated further ahead is not believed.
+CLOCK_SKEW_SECONDS = 60
 
-_proofs = TwoLevelCache(prefix="directory-access", encrypt=False)
+# Encrypted (so nobody who can write to the cache can plant one) and bound to its key (so one
+# credential's proof copied under another's is a miss): see customers_ui.upstream.caching.
+_proofs = TwoLevelCache(prefix="directory-access", encrypt=True)
+clock = time.time  # tests move it
 
 
 def _holder(credential: PartnerCredential) -> dict[str, str]:
@@ -32,21 +38,28 @@ def _holder(credential: PartnerCredential) -> dict[str, str]:
 
 
 def access_proof_age(*, credential: PartnerCredential) -> float | None:
-    """Seconds since this credential last proved it works for its partner; None if never."""
+    """Seconds since this credential last proved it works for its partner; None if never, or if
+    the proof has expired (PROOF_KEPT_SECONDS, carried in the proof itself, whatever the cache
+    keeps) or is dated in the future."""
     proof = _proofs.get(credential_cache_identity(credential))
     if not isinstance(proof, dict) or proof.get("holder") != _holder(credential):
         return None
     try:
-        return max(0.0, time.time() - float(proof["at"]))
+        at, expires = float(proof["at"]), float(proof["expires"])
     except (KeyError, TypeError, ValueError):
         return None
+    now = clock()
+    if at > now + CLOCK_SKEW_SECONDS or now >= expires or expires > at + PROOF_KEPT_SECONDS:
+        return None
+    return max(0.0, now - at)
 
 
 def access_grant(*, credential: PartnerCredential) -> None:
     """Thredfi just listed this partner's businesses for this credential."""
+    now = clock()
     _proofs.set(
         credential_cache_identity(credential),
-        {"holder": _holder(credential), "at": time.time()},
+        {"holder": _holder(credential), "at": now, "expires": now + PROOF_KEPT_SECONDS},
         timeout=PROOF_KEPT_SECONDS,
     )
 

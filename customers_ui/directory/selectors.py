@@ -227,6 +227,20 @@ def business_search(
     )
 
 
+def businesses_named(*, directory: BusinessDirectory, name: str) -> list[DirectoryBusiness]:
+    """Businesses (not gone) whose legal name is exactly `name`, ignoring case only.
+
+    The search key narrows it through the name index; the exact comparison is done here, so
+    "Zurich" does not name "Zürich" (the key folds accents too).
+    """
+    key, wanted = search_key(name), " ".join(name.split()).casefold()
+    if not key:
+        return []
+    rows = DirectoryBusiness.objects.filter(directory=directory, gone_at__isnull=True)
+    rows = _by_name(rows).filter(name=key).order_by("legal_name", "id")[:PAGE_SIZE]
+    return [row for row in rows if " ".join(row.legal_name.split()).casefold() == wanted]
+
+
 def directory_businesses(
     *, directory: BusinessDirectory, ids: Iterable[uuid.UUID | None]
 ) -> dict[uuid.UUID, DirectoryBusiness]:

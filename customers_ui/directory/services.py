@@ -25,9 +25,9 @@ from customers_ui.directory.sync import (
     PAGE_SIZE,
     REFUSALS,
     UPSTREAM_FAILURES,
-    directory_store_page,
     directory_sync_now,
 )
+from customers_ui.directory.writer import directory_store_page
 from customers_ui.models import BusinessDirectory, DirectoryBusiness, PartnerCredential
 from customers_ui.thredfi import Business, BusinessPage
 from customers_ui.upstream.clients import thredfi_client
@@ -160,6 +160,19 @@ def business_find(
         directory=opened.directory, query=query, page=page, page_size=page_size, first=first
     )
     return BusinessFind(query=query, access=opened, matches=matches)
+
+
+def business_by_legal_name(*, credential: PartnerCredential, name: str) -> list[DirectoryBusiness]:
+    """The credential's partner's businesses whose legal name is exactly `name` (any case).
+
+    For `/go` links, which name a business the way a helpdesk knows it. Raises `LookupFailed`
+    when the credential cannot open the directory.
+    """
+    opened = directory_open(credential=credential)
+    if opened.failure is not None:
+        raise opened.failure
+    assert opened.directory is not None
+    return selectors.businesses_named(directory=opened.directory, name=name)
 
 
 # -- the home page -------------------------------------------------------------------------------

@@ -2,9 +2,9 @@
 
 The first page says how many businesses there are; the other pages are then fetched side by side
 (`BUSINESS_DIRECTORY_FETCHES` at once, 8 by default) by worker threads that only talk HTTP, while
-the calling thread writes each page to the database as it arrives: one writer, so a sync holds one
-database connection, never one per worker. Writes are upserts keyed by (directory, business id),
-so rows appear while the sync runs and search works over what is already there.
+the calling thread writes each page to the database as it arrives (`writer.py`): one writer, so a
+sync holds one database connection, never one per worker. Writes are upserts keyed by (directory,
+business id), so rows appear while the sync runs and search works over what is already there.
 
 A sync that read every page of an unchanging list is *complete*: only then are businesses it did
 not see marked gone (never deleted while a page may show them; purged after `GONE_RETENTION`).
@@ -22,21 +22,19 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, connections, transaction
+from django.db import connections
 from django.utils import timezone
 
 from customers_ui.core.crypto import SecretDecryptionError
 from customers_ui.core.problems import problem_for
 from customers_ui.directory import locks
-from customers_ui.directory.search_keys import search_key
+from customers_ui.directory.writer import directory_statistics_refresh, directory_store_page
 from customers_ui.models import BusinessDirectory, DirectoryBusiness, PartnerCredential
-from customers_ui.models.directory import MAX_NAME_CHARS
 from customers_ui.thredfi import (
     AuthenticationFailed,
-    Business,
     BusinessPage,
     PermissionDenied,
     ThredfiClient,
@@ -53,7 +51,6 @@ PROGRESS_EVERY_SECONDS = 0.5  # how often the known count shown by the progress 
 # This many failed pages in a row (at least; or one round of parallel fetches) means Thredfi is
 # not answering: the rest are not asked for, and the directory says how much it knows.
 GIVE_UP_AFTER_FAILURES = 3
-ROWS_PER_STATEMENT = 1_000  # an upsert's rows (PostgreSQL takes up to 65,535 parameters)
 
 # Errors that end a sync at once: retrying pages with a refused key only adds refusals.
 REFUSALS: tuple[type[BaseException], ...] = (
@@ -62,28 +59,6 @@ REFUSALS: tuple[type[BaseException], ...] = (
     SecretDecryptionError,
 )
 UPSTREAM_FAILURES: tuple[type[BaseException], ...] = (ThredfiError, SecretDecryptionError)
-
-_INSERTED_FIELDS = [
-    "directory",
-    "business_id",
-    "legal_name",
-    "search_key",
-    "country",
-    "currency",
-    "entity_type",
-    "is_active",
-    "last_seen_at",
-]
-_UPDATED_FIELDS = [
-    "legal_name",
-    "search_key",
-    "country",
-    "currency",
-    "entity_type",
-    "is_active",
-    "last_seen_at",
-    "gone_at",
-]
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,62 +96,6 @@ def _error_text(error: BaseException) -> str:
     if problem.request_id:
         text += f" (Thredfi request {problem.request_id})"
     return text[:300]
-
-
-def _upsert_sql(rows: int) -> str:
-    """INSERT … VALUES (…), (…) ON CONFLICT DO UPDATE for `rows` rows: one statement, one round
-    trip, spelled the same on SQLite and PostgreSQL. Built from the model's own names."""
-    meta = DirectoryBusiness._meta
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(name).column) for name in _INSERTED_FIELDS)
-    row = "(" + ", ".join(["%s"] * len(_INSERTED_FIELDS)) + ", NULL)"  # gone_at: not gone
-    updates = ", ".join(
-        f"{quote(meta.get_field(name).column)} = excluded.{quote(meta.get_field(name).column)}"
-        for name in _UPDATED_FIELDS
-    )
-    # Only the model's table and column names go into the text; every value is a parameter.
-    return (
-        f"INSERT INTO {quote(meta.db_table)} ({columns}, {quote('gone_at')}) "  # noqa: S608
-        f"VALUES {', '.join([row] * rows)} "
-        f"ON CONFLICT ({quote('directory_id')}, {quote('business_id')}) DO UPDATE SET {updates}"
-    )
-
-
-def directory_store_page(
-    *, directory: BusinessDirectory, businesses: Iterable[Business], seen_at: datetime
-) -> int:
-    """Upsert a page of businesses as seen at `seen_at` (bringing back any marked gone).
-
-    One multi-row statement per page rather than `bulk_create` or `executemany`: building and
-    adapting a model instance per business, or a statement per row, was most of a 100,000-business
-    sync's time, and the writer shares its process with the pages it serves meanwhile.
-    """
-    uuid_field = DirectoryBusiness._meta.get_field("business_id")
-    seen = connection.ops.adapt_datetimefield_value(seen_at)
-    rows = [
-        (
-            directory.pk,
-            uuid_field.get_db_prep_value(business.id, connection),
-            (business.legal_name or "")[:MAX_NAME_CHARS],
-            search_key(business.legal_name),
-            (business.country or "")[:8],
-            (business.currency or "")[:8],
-            (business.entity_type or "")[:64],
-            business.is_active,
-            seen,
-        )
-        for business in businesses
-    ]
-    if not rows:
-        return 0
-    per_statement = ROWS_PER_STATEMENT
-    if connection.features.max_query_params:  # SQLite: at most 999 parameters a statement
-        per_statement = max(1, connection.features.max_query_params // len(_INSERTED_FIELDS))
-    with transaction.atomic(), connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            cursor.execute(_upsert_sql(len(chunk)), [value for row in chunk for value in row])
-    return len(rows)
 
 
 def _known(directory: BusinessDirectory) -> int:
@@ -321,8 +240,12 @@ def directory_sync(
             number, page = 1, first_page
             while page.has_next and page.results and run.refusal is None:
                 number += 1
+                known = len(run.seen)
                 page = client.list_businesses_page(number, page_size)
                 run.store(page)
+                if len(run.seen) == known:  # "more follow", yet nothing new: it would never end
+                    error = f"the business list repeats itself (page {number} brought nothing new)"
+                    break
         # The list grew while it was read: its new tail, page by page.
         for number in more:
             if run.refusal is not None:
@@ -373,7 +296,7 @@ def _finish(run: _Run, error: str) -> SyncReport:
         fields["last_complete_sync_at"] = now
     BusinessDirectory.objects.filter(pk=directory.pk).update(**fields)
     if abs(known - run.known_before) > max(1_000, run.known_before // 10):
-        _refresh_planner_statistics()
+        directory_statistics_refresh()
     report = SyncReport(
         complete=complete,
         known=known,
@@ -388,23 +311,6 @@ def _finish(run: _Run, error: str) -> SyncReport:
     log = logger.info if complete else logger.warning
     log("directory %s sync: %s", directory.pk, report.summary())
     return report
-
-
-def _refresh_planner_statistics() -> None:
-    """After a sync changed many rows (a first fill above all), bring PostgreSQL's view of the
-    directory up to date at once rather than when autovacuum gets to it: statistics (until then
-    it guesses that a '%text%' search matches 1 % of names and scans the table instead of using
-    the trigram index) and the trigram index's pending list (which every search reads until it
-    is merged)."""
-    if connection.vendor != "postgresql":
-        return
-    table = connection.ops.quote_name(DirectoryBusiness._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {table}")
-        cursor.execute(
-            "SELECT gin_clean_pending_list(c.oid) FROM pg_class c "
-            "WHERE c.relname = 'directory_business_trigram' AND c.relkind = 'i'"
-        )
 
 
 def directory_sync_now(

@@ -34,3 +34,17 @@ class PasteForm(forms.Form):
         strip=True,
     )
     business = forms.UUIDField(required=False)
+
+
+class HomePrefillForm(forms.Form):
+    """`/?q=` or `/?ref=`: what a `/go` link without a business hands the home page's boxes.
+
+    Only ever pre-fills a field; anything unexpected is dropped rather than refused."""
+
+    q = QueryField()
+    ref = forms.CharField(max_length=MAX_REFERENCE_LENGTH, required=False, strip=True)
+
+    def prefill(self) -> dict[str, str]:
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value}

@@ -7,6 +7,7 @@ happened, including a crash.
 
 from __future__ import annotations
 
+import enum
 import time
 import uuid
 from collections.abc import Iterator
@@ -20,6 +21,9 @@ from customers_ui.core import request_context
 from customers_ui.core.crypto import SecretDecryptionError
 from customers_ui.core.problems import DocumentNotAttached, LookupFailed, UnsafeDocumentLink
 from customers_ui.directory import selectors as directory_selectors
+from customers_ui.directory import services as directory_services
+from customers_ui.lookup.go_links import GoLink
+from customers_ui.lookup.tickets import TicketRef
 from customers_ui.models import LookupEvent, PartnerCredential
 from customers_ui.thredfi import Business, Customer, CustomerPage, ThredfiError
 from customers_ui.upstream.caching import business_cache, credential_cache_identity
@@ -68,6 +72,7 @@ def _audited(
     document_id: uuid.UUID | None = None,
     query: str = "",
     subject: str = "customer",
+    ticket: TicketRef | None = None,
 ) -> Iterator[_AuditNote]:
     """Record one LookupEvent for the block, and turn client failures into `LookupFailed`.
 
@@ -108,6 +113,8 @@ def _audited(
             client_ip=(context.client_ip or None) if context else None,
             fetch_site=context.fetch_site if context else "",
             duration_ms=int((time.perf_counter() - started) * 1000),
+            ticket_ref=ticket.ticket_ref if ticket else "",
+            via=ticket.via if ticket else "",
         )
 
 
@@ -146,6 +153,7 @@ def customer_search(
     business_id: uuid.UUID,
     query: str,
     page: int = 1,
+    ticket: TicketRef | None = None,
 ) -> SearchResult:
     """Search one business's customers by name, email, reference or external id."""
     with _audited(
@@ -154,6 +162,7 @@ def customer_search(
         action=LookupEvent.Action.SEARCH,
         business_id=business_id,
         query=query,
+        ticket=ticket,
         # A business that exists with a page past the end is "no such page".
         subject="page" if page > 1 else "business",
     ):
@@ -171,6 +180,7 @@ def customer_get(
     credential: PartnerCredential,
     business_id: uuid.UUID,
     customer_id: uuid.UUID,
+    ticket: TicketRef | None = None,
 ) -> CustomerLookup:
     """One customer in full, with the business's currency for its money fields."""
     with _audited(
@@ -179,6 +189,7 @@ def customer_get(
         action=LookupEvent.Action.VIEW,
         business_id=business_id,
         customer_id=customer_id,
+        ticket=ticket,
     ) as note:
         business = _business(credential, business_id)
         customer = thredfi_client(credential).get_customer(business_id, customer_id)
@@ -193,6 +204,7 @@ def document_download_url(
     business_id: uuid.UUID,
     customer_id: uuid.UUID,
     document_id: uuid.UUID,
+    ticket: TicketRef | None = None,
 ) -> str:
     """A freshly presigned URL for one document, so a link works however old the page is.
 
@@ -207,6 +219,7 @@ def document_download_url(
         business_id=business_id,
         customer_id=customer_id,
         document_id=document_id,
+        ticket=ticket,
     ) as note:
         customer = thredfi_client(credential).get_customer(business_id, customer_id)
         note.customer_name = customer.name
@@ -216,3 +229,80 @@ def document_download_url(
         if not document_link_followable(document):
             raise LookupFailed(UnsafeDocumentLink(), subject="document")
         return document.url
+
+
+# -- /go links from helpdesk tickets ---------------------------------------------------------
+
+
+class GoEnd(enum.Enum):
+    """Where a `/go` link ends."""
+
+    CUSTOMER = "customer"  # one customer: its page
+    CUSTOMERS = "customers"  # a search with several matches, or none: the list, pre-filled
+    BUSINESS = "business"  # a business and no customer: its customer list
+    BUSINESSES = "businesses"  # a legal name that names several businesses, or none
+    HOME = "home"  # a customer but no business: the home page, pre-filled
+
+
+@dataclass(frozen=True, slots=True)
+class GoOutcome:
+    end: GoEnd
+    business_id: uuid.UUID | None = None
+    customer_id: uuid.UUID | None = None
+    search: SearchResult | None = None
+    businesses_found: int = 0
+
+
+def _the_one(result: SearchResult) -> Customer | None:
+    """The customer a search means: its only match, or the one match whose e-mail, reference
+    or external id is exactly the query (references are unique; a substring search is not)."""
+    found = result.page.results
+    if len(found) == 1 and (result.page.count in (None, 1)):
+        return found[0]
+    wanted = result.query.casefold()
+    exact = [
+        customer
+        for customer in found
+        if wanted
+        in {
+            str(value).casefold()
+            for value in (customer.email, customer.reference_number, customer.external_id)
+            if value
+        }
+    ]
+    return exact[0] if len(exact) == 1 else None
+
+
+def go_link_follow(
+    *, user: AbstractBaseUser, credential: PartnerCredential, link: GoLink
+) -> GoOutcome:
+    """Where a checked `/go` link leads, looked up with the person's own credential.
+
+    Built on `customer_search` (audited, with the link's ticket) so every check a search makes
+    applies here too. A customer named by UUID needs no call here: its page looks it up.
+    """
+    business_id = link.target_business_id
+    if business_id is None and link.business_name:
+        named = directory_services.business_by_legal_name(
+            credential=credential, name=link.business_name
+        )
+        if len(named) != 1:
+            return GoOutcome(GoEnd.BUSINESSES, businesses_found=len(named))
+        business_id = named[0].business_id
+    if business_id is None:
+        return GoOutcome(GoEnd.HOME)
+    if link.reference is not None:
+        return GoOutcome(GoEnd.CUSTOMER, business_id, link.reference.customer_id)
+    if not link.customer:
+        return GoOutcome(GoEnd.BUSINESS, business_id)
+    result = customer_search(
+        user=user,
+        credential=credential,
+        business_id=business_id,
+        query=link.customer,
+        ticket=link.ticket,
+    )
+    one = _the_one(result)
+    if one is not None:
+        return GoOutcome(GoEnd.CUSTOMER, business_id, one.id, search=result)
+    return GoOutcome(GoEnd.CUSTOMERS, business_id, search=result)

@@ -6,18 +6,23 @@ from customers_ui.models.accounts import (
     SignInNotice,
     SSOIdentity,
 )
-from customers_ui.models.audit import LookupEvent
+from customers_ui.models.audit import AuditPurge, LookupEvent
 from customers_ui.models.credentials import API_KEY_HINT_LENGTH, PartnerCredential
 from customers_ui.models.directory import BusinessDirectory, DirectoryBusiness
 from customers_ui.models.preferences import UserPreferences
+from customers_ui.models.second_factors import AuthenticatorApp, RecoveryCode, RecoveryCodeSet
 
 __all__ = [
     "API_KEY_HINT_LENGTH",
+    "AuditPurge",
+    "AuthenticatorApp",
     "BusinessDirectory",
     "DirectoryBusiness",
     "LookupEvent",
     "PartnerCredential",
     "PasswordSignInGrant",
+    "RecoveryCode",
+    "RecoveryCodeSet",
     "SSOIdentity",
     "SignInEvent",
     "SignInNotice",

@@ -1,7 +1,7 @@
 """How people sign in: single sign-on identities, the sign-in audit trail, notices, break-glass.
 
-Second factors themselves are django-otp's models (`TOTPDevice`, `StaticDevice`); these are the
-pieces django-otp and Django's auth do not have.
+Second factors themselves are django-otp devices of our own (models/second_factors.py: the seed
+encrypted, recovery codes hashed); these are the pieces django-otp and Django's auth do not have.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ class SignInEvent(models.Model):
         SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
         SIGN_OUT = "sign_out", "Signed out"
         MFA_VERIFIED = "mfa_verified", "Second factor verified"
+        MFA_SETUP_STARTED = "mfa_setup_started", "Second-factor setup key shown"
         MFA_ENROLLED = "mfa_enrolled", "Second factor added"
         MFA_REMOVED = "mfa_removed", "Second factor removed by its owner"
         MFA_RESET = "mfa_reset", "Second factor reset by an administrator"
@@ -71,9 +72,11 @@ class SignInEvent(models.Model):
     kind = models.CharField(max_length=30, choices=Kind.choices)
     method = models.CharField(max_length=20, choices=Method.choices, blank=True)
     # Whose sign-in it was; `username` keeps what was typed even when it matches no account.
+    # Deleting a user leaves the row as it was: the trail is never updated (see LookupEvent.user).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="sign_in_events",

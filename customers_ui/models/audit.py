@@ -9,13 +9,16 @@ from django.db import models
 
 from customers_ui.thredfi.client import MAX_QUERY_CHARS
 
+MAX_TICKET_REF_CHARS = 100
+MAX_VIA_CHARS = 40
+
 
 class AppendOnlyQuerySet(models.QuerySet):
     """Bulk updates and deletes are refused too, not just `save()` and `delete()` on one row.
 
     The one sanctioned delete is the retention purge
     (customers_ui.core.audit_retention.audit_purge); on
-    PostgreSQL a trigger enforces the same in the database itself (migration 0006).
+    PostgreSQL triggers enforce the same in the database itself (migrations 0006, 0007).
     """
 
     def update(self, **kwargs: object) -> int:
@@ -34,9 +37,12 @@ class LookupEvent(models.Model):
         DOWNLOAD = "download", "Download"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Deleting a user leaves the row as it was (id and username): the trail is never updated,
+    # and the database refuses every UPDATE of it (migration 0007), so no ON DELETE action.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         null=True,
         related_name="lookup_events",
     )
@@ -59,6 +65,10 @@ class LookupEvent(models.Model):
     # (say, a link planted in a ticket), "none" typed or bookmarked, "same-origin" clicked here.
     fetch_site = models.CharField(max_length=20, blank=True)
     duration_ms = models.PositiveIntegerField(default=0)
+    # The reason for the lookup: the helpdesk ticket a `/go` link came from (and which helpdesk),
+    # kept on this customer's lookups for TICKET_CONTEXT_MINUTES (customers_ui.lookup.tickets).
+    ticket_ref = models.CharField(max_length=MAX_TICKET_REF_CHARS, blank=True, db_index=True)
+    via = models.CharField(max_length=MAX_VIA_CHARS, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     objects = AppendOnlyQuerySet.as_manager()
@@ -77,3 +87,42 @@ class LookupEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("lookup events are append-only")
+
+
+class AuditPurge(models.Model):
+    """One run of the retention purge (`manage.py purge_audit`): what it removed and who ran it.
+
+    The purge is the one delete the audit trail allows, so it must leave a trace of its own:
+    how many events went, the oldest and newest of them, the retention it applied, the
+    operating-system user and host that ran it and (on PostgreSQL) the database role. Written in
+    the purge's own transaction, so a purge without its record cannot happen. Append-only like
+    the events, and never purged itself.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    older_than_days = models.PositiveIntegerField()
+    cutoff = models.DateTimeField()
+    removed_count = models.PositiveIntegerField(default=0)
+    # Per audit model, e.g. {"LookupEvent": 120, "SignInEvent": 31}.
+    removed = models.JSONField(default=dict)
+    oldest_removed = models.DateTimeField(null=True, blank=True)
+    newest_removed = models.DateTimeField(null=True, blank=True)
+    ran_by = models.CharField(max_length=255, blank=True)
+    database_role = models.CharField(max_length=150, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} purge of {self.removed_count} audit events"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise PermissionError("audit purge records are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit purge records are append-only")

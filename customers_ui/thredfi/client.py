@@ -12,7 +12,6 @@ import time
 import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
-from urllib.parse import parse_qs, urlsplit
 
 from .errors import AuthenticationFailed, BadResponse, CredentialsRefused
 from .guard import UpstreamGuard
@@ -117,15 +116,6 @@ class ThredfiClient:
         return self._tokens.business_key(_uuid_arg(business_id, "business_id"))
 
     # -- businesses (partner token) ---------------------------------------------------------------
-
-    def list_businesses(self) -> list[Business]:
-        """All businesses of the partner, following ``next`` links to the end, in one deadline.
-
-        Fine for a handful of pages; a partner with tens of thousands of businesses is read page
-        by page in parallel with `list_businesses_page` instead (the dashboard's directory).
-        """
-        deadline = self._deadline()
-        return self._list_businesses(deadline)
 
     def list_businesses_page(self, page: int = 1, page_size: int = MAX_PAGE_SIZE) -> BusinessPage:
         """One numbered page of the partner's businesses, in its own deadline.
@@ -260,50 +250,6 @@ class ThredfiClient:
                 self._tokens.invalidate(token, business_id=business_id)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _list_businesses(self, deadline: Deadline) -> list[Business]:
-        businesses: list[Business] = []
-        seen: set[str] = set()
-        params: dict[str, Any] | None = None
-        seen_queries: set[tuple[tuple[str, str], ...]] = set()
-        # No page bound: the deadline bounds the walk, and an upstream that keeps offering "more"
-        # without new businesses is caught below. Stopping at a fixed page silently dropped
-        # every business after it.
-        while True:
-            response = self._call(deadline, None, "GET", BUSINESSES_PATH, {}, params)
-            data = response.data
-            if isinstance(data, list):  # an unpaginated list is a tolerable reading of the docs
-                data = {"results": data}
-            if not isinstance(data, dict):
-                raise BadResponse(
-                    "business list is not a JSON object", request_id=response.request_id
-                )
-            rows = data.get("results")
-            if rows is None:
-                rows = []
-            if not isinstance(rows, list):
-                raise BadResponse(
-                    "business list 'results' is not an array", request_id=response.request_id
-                )
-            fresh = 0  # rows not seen before, readable or not
-            for row in rows:
-                try:
-                    business = Business.from_api(row)
-                except BadResponse:
-                    fresh += 1
-                    continue  # one broken row should not hide the others
-                if business.id not in seen:
-                    seen.add(business.id)
-                    businesses.append(business)
-                    fresh += 1
-            params = _next_page_params(data.get("next"))
-            if params is None or fresh == 0:
-                break  # the end, or a "next" page that brought nothing new: there is no more
-            fingerprint = tuple(sorted((k, str(v)) for k, v in params.items()))
-            if fingerprint in seen_queries:
-                break  # upstream pointing back at a page already read
-            seen_queries.add(fingerprint)
-        return businesses
-
 
 def _parsed(response: ApiResponse, parse: Callable[[Any], T]) -> T:
     """Parse a 2xx body; a refusal still names the request, so support can trace it."""
@@ -313,16 +259,3 @@ def _parsed(response: ApiResponse, parse: Callable[[Any], T]) -> T:
         error.status = error.status or response.status
         error.request_id = error.request_id or response.request_id
         raise
-
-
-def _next_page_params(next_url: Any) -> dict[str, Any] | None:
-    """Query parameters of a ``next`` link, replayed against *our* base URL.
-
-    Only the query is taken: following the link's host would send the partner token wherever the
-    answer points.
-    """
-    if not isinstance(next_url, str) or not next_url.strip():
-        return None
-    query = parse_qs(urlsplit(next_url.strip()).query, keep_blank_values=False)
-    params = {key: values[-1] for key, values in query.items() if values}
-    return params or None

@@ -46,7 +46,6 @@ __all__ = [
     "Deadline",
     "Timeouts",
     "Transport",
-    "close_thread_sessions",
     "retry_worthy",
     "session_for",
 ]
@@ -125,14 +124,6 @@ def session_for(base_url: str) -> requests.Session:
     if session is None:
         session = sessions[base_url] = _new_session()
     return session
-
-
-def close_thread_sessions() -> None:
-    """Close this thread's sessions (e.g. at thread exit in a worker pool)."""
-    sessions: dict[str, requests.Session] = getattr(_thread_state, "sessions", None) or {}
-    for session in sessions.values():
-        session.close()
-    sessions.clear()
 
 
 def retry_worthy(error: ThredfiError, *, method: str) -> bool:

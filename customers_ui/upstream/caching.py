@@ -4,7 +4,8 @@ Tokens must be shared by every web process (and every machine when REDIS_URL is 
 of lookups costs one token fetch, not one per worker. Reading the shared cache on every page would
 cost a database query (or a Redis round trip), so each process also keeps a short-lived copy.
 Values are stored as JSON, never pickles: a cache other software can write to must not be able
-to run code here. Tokens are bearer secrets, so they are also encrypted before they leave.
+to run code here. Tokens are bearer secrets, so they are also encrypted before they leave, and
+an encrypted value names the key it was written for: copied under another key, it is a miss.
 
 Keys are namespaced by `credential_cache_identity`, the one function that says whose entry it is:
 the deployment (derived from SECRET_KEY, so two deployments sharing a Redis never read each
@@ -96,16 +97,17 @@ class TwoLevelCache:
         if stored is None:
             return None
         try:
-            value = self._load(stored)
-        except (SecretDecryptionError, ValueError, TypeError):
-            # Written under a key we no longer hold, or not by us: a miss, fetched again.
+            value = self._load(full_key, stored)
+        except (SecretDecryptionError, ValueError, TypeError, KeyError):
+            # Written under a key we no longer hold, not by us, or for another cache key (a copy):
+            # a miss, fetched again.
             return None
         self._remember(full_key, value, self.local_ttl)
         return value
 
     def set(self, key: str, value: Any, timeout: float | None = None) -> None:
         full_key = self._key(key)
-        self.backend.set(full_key, self._dump(value), timeout=timeout)
+        self.backend.set(full_key, self._dump(full_key, value), timeout=timeout)
         self._remember(full_key, value, min(self.local_ttl, timeout or self.local_ttl))
 
     def delete(self, key: str) -> None:
@@ -120,14 +122,23 @@ class TwoLevelCache:
                 _local.clear()
             _local[full_key] = (self.clock() + ttl, value)
 
-    def _dump(self, value: Any) -> str:
-        text = json.dumps(value, separators=(",", ":"))
-        return encrypt_secret(text) if self.encrypt else text
+    def _dump(self, full_key: str, value: Any) -> str:
+        if not self.encrypt:
+            return json.dumps(value, separators=(",", ":"))
+        # Fernet has no associated data, so the key travels inside the ciphertext: an entry
+        # copied under another key (another credential's) decrypts, but names the wrong key.
+        envelope = {"key": full_key, "value": value}
+        return encrypt_secret(json.dumps(envelope, separators=(",", ":")))
 
-    def _load(self, stored: Any) -> Any:
+    def _load(self, full_key: str, stored: Any) -> Any:
         if not isinstance(stored, str):
             raise TypeError("not a value this cache wrote")
-        return json.loads(decrypt_secret(stored) if self.encrypt else stored)
+        if not self.encrypt:
+            return json.loads(stored)
+        envelope = json.loads(decrypt_secret(stored))
+        if not isinstance(envelope, dict) or envelope.get("key") != full_key:
+            raise ValueError("a value written for another cache key")
+        return envelope["value"]
 
 
 # One instance of each per process: stateless apart from the process-wide copies they manage.

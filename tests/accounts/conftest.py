@@ -8,9 +8,10 @@ the provider (discovery, keys, token) are real, only the browser hop back is han
 from __future__ import annotations
 
 import html
+import os
 import re
 import uuid
-from base64 import b32decode
+from base64 import b32decode, b32encode
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -21,9 +22,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client
 from django_otp.oath import totp
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from customers_ui.core.crypto import new_salt, recovery_code_hash
+from customers_ui.models import AuthenticatorApp, RecoveryCode, RecoveryCodeSet
 from tests.oidc_provider.rp import browser_sign_in
 
 PROVIDER_NAME = "Test IdP"
@@ -143,18 +144,27 @@ def key_from_page(html: str) -> bytes:
 
 
 def codes_from_page(html: str) -> list[str]:
-    codes = re.findall(r"<li><code>([a-z2-7]{4} [a-z2-7]{4})</code></li>", html)
+    codes = re.findall(r"<li><code>([a-z2-7]{4}(?: [a-z2-7]{4})+)</code></li>", html)
     assert codes, "no recovery codes on the page"
     return codes
 
 
-def enrol(user: AbstractBaseUser, *, codes: int = 3) -> tuple[TOTPDevice, list[str]]:
+def enrol(user: AbstractBaseUser, *, codes: int = 3) -> tuple[AuthenticatorApp, list[str]]:
     """Give `user` a confirmed authenticator and recovery codes, as the enrolment page would."""
-    device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
-    static = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
-    tokens = [StaticToken.random_token() for _ in range(codes)]
+    device = AuthenticatorApp.objects.create(
+        user=user,
+        name="Authenticator app",
+        confirmed=True,
+        key_encrypted=AuthenticatorApp.seal(os.urandom(20)),
+    )
+    code_set = RecoveryCodeSet.objects.create(
+        user=user, name="Recovery codes", confirmed=True, salt=new_salt()
+    )
+    tokens = [b32encode(os.urandom(8)).decode().lower()[:12] for _ in range(codes)]
     for token in tokens:
-        StaticToken.objects.create(device=static, token=token)
+        RecoveryCode.objects.create(
+            code_set=code_set, code_hash=recovery_code_hash(token, salt=code_set.salt)
+        )
     return device, tokens
 
 
@@ -163,7 +173,7 @@ def sam(db) -> AbstractBaseUser:
     return get_user_model().objects.create_user("sam", email="sam@example.test", password=PASSWORD)
 
 
-def sign_in_verified(client: Client, user: AbstractBaseUser, device: TOTPDevice) -> None:
+def sign_in_verified(client: Client, user: AbstractBaseUser, device: AuthenticatorApp) -> None:
     """A session that signed in and verified `device` (as the verify page would leave it)."""
     client.force_login(user)
     session = client.session

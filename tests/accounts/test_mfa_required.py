@@ -119,8 +119,9 @@ def test_sso_whose_provider_did_mfa_is_let_through(client, sso) -> None:
     assert client.get("/credentials/").status_code == 200
 
 
-def test_sso_with_a_hardware_key_counts_as_mfa(client, sso) -> None:
-    person = sso.add_person(amr=("hwk",))
+def test_sso_with_a_hardware_key_and_its_pin_counts_as_mfa(client, sso) -> None:
+    """Two methods (RFC 8176); a key alone is one factor (tests/accounts/test_sso_hardening.py)."""
+    person = sso.add_person(amr=("hwk", "pin"))
 
     sso.sign_in(client, person)
 
@@ -139,6 +140,7 @@ def test_sso_without_the_providers_mfa_must_enrol(client, sso) -> None:
 
 def test_the_trusted_amr_values_are_a_setting(client, sso, settings) -> None:
     settings.OIDC_MFA_AMR_VALUES = ["mfa"]
+    settings.OIDC_MFA_TWO_METHODS = False
     person = sso.add_person(amr=("pwd", "otp"))
 
     sso.sign_in(client, person)

@@ -6,10 +6,8 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from customers_ui.models import SignInEvent, SignInNotice
+from customers_ui.models import AuthenticatorApp, RecoveryCodeSet, SignInEvent, SignInNotice
 
 from .conftest import enrol, password_sign_in, sign_in_verified
 
@@ -43,8 +41,8 @@ def test_the_action_removes_the_factor_and_says_so(admin_client_, sam) -> None:
 
     assert response.status_code == 200
     assert "Second factor reset for sam" in response.content.decode()
-    assert not TOTPDevice.objects.filter(user=sam).exists()
-    assert not StaticDevice.objects.filter(user=sam).exists()
+    assert not AuthenticatorApp.objects.filter(user=sam).exists()
+    assert not RecoveryCodeSet.objects.filter(user=sam).exists()
     event = SignInEvent.objects.get(kind="mfa_reset")
     assert (event.user, event.actor, event.method) == (sam, "root", "admin")
     assert SignInNotice.objects.filter(user=sam, delivered_at__isnull=True).count() == 1
@@ -105,7 +103,7 @@ def test_staff_without_the_change_permission_cannot_reset(sam) -> None:
     response = reset(client, sam)
 
     assert response.status_code == 200
-    assert TOTPDevice.objects.filter(user=sam).exists()
+    assert AuthenticatorApp.objects.filter(user=sam).exists()
 
 
 def test_non_staff_cannot_reach_the_action(sam) -> None:
@@ -119,7 +117,7 @@ def test_non_staff_cannot_reach_the_action(sam) -> None:
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
-    assert TOTPDevice.objects.filter(user=sam).exists()
+    assert AuthenticatorApp.objects.filter(user=sam).exists()
 
 
 def test_device_admins_that_would_skip_the_audit_are_not_offered(admin_client_) -> None:

@@ -1,5 +1,5 @@
 """On PostgreSQL a machine holds at most WEB_CONCURRENCY x DATABASE_POOL_MAX_SIZE connections,
-however many pages are in flight (README "Deploying to a PaaS", the connection budget).
+however many pages are in flight (docs/deploying.md, the connection budget).
 
 The dashboard runs as deployed (the Procfile's web command, production settings) against a
 sandbox answering in 200 ms, so 32 detail pages overlap; a separate connection samples

@@ -149,6 +149,45 @@ def test_an_error_through_the_wsgi_handler_is_reported_without_secrets(reported)
     assert "Cookie" not in request["headers"] or request["headers"]["Cookie"] == FILTERED
 
 
+# Second-factor codes as the verify, enrolment and Security pages post them (issue 20, L5).
+SECOND_FACTOR_FORM = {
+    "code": "902417",
+    "recovery_code": "zq7x mk2p wv5r",
+    "otp_token": "583016",
+    "otp_device": "customers_ui.authenticatorapp/7",
+    "token": "tokenvalue_4471",
+    "label": "Sandbox demo partner",
+}
+
+
+@pytest.mark.django_db
+def test_second_factor_codes_in_a_form_never_reach_error_reports(client, reported) -> None:
+    client.raise_request_exception = False
+
+    response = client.post("/fail/", data=SECOND_FACTOR_FORM)
+
+    assert response.status_code == 500
+    sentry_sdk.flush()
+    wire = reported.wire()
+    leaked = [
+        f"{name}={value}"
+        for name, value in SECOND_FACTOR_FORM.items()
+        if name != "label" and value in wire
+    ]
+    assert not leaked, f"second-factor codes in the Sentry payload: {leaked}"
+    event = next(e for e in reported.events() if e.get("exception"))
+    data = event["request"]["data"]
+    assert {name: data[name] for name in ("code", "recovery_code", "otp_token", "otp_device")} == {
+        name: FILTERED for name in ("code", "recovery_code", "otp_token", "otp_device")
+    }
+    assert data["label"] == "Sandbox demo partner"  # what helps fix the bug stays
+
+
+def test_second_factor_codes_in_free_text_are_filtered() -> None:
+    assert scrub_text("recovery_code=zq7xmk2p") == f"recovery_code={FILTERED}"
+    assert scrub_text("otp_token: 583016") == f"otp_token: {FILTERED}"
+
+
 def test_secrets_in_free_text_are_filtered() -> None:
     text = (
         "GET https://x.example/v1/c?token=abc123 failed; Authorization: Bearer abc.def.ghi; "

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from customers_ui.directory.selectors import PAGE_SIZE, SUGGESTIONS
-from customers_ui.directory.sync import directory_store_page
+from customers_ui.directory.writer import directory_store_page
 from customers_ui.models import BusinessDirectory, DirectoryBusiness
 from customers_ui.thredfi import Business
 from sandbox.demo import BIG_ZEPHYR_BUSINESS_ID

@@ -222,7 +222,7 @@ def test_sync_now_takes_the_lock_and_gives_it_back(directory, big_credential, di
 
 
 def test_stored_names_get_a_case_and_accent_free_search_key(directory):
-    from customers_ui.directory.sync import directory_store_page
+    from customers_ui.directory.writer import directory_store_page
     from customers_ui.thredfi import Business
 
     directory_store_page(

@@ -24,21 +24,34 @@ class Misbehaviour:
     nonce: str | None = None
     expired: bool = False
     rogue_key: bool = False
+    # An unsigned token (`"alg": "none"`), and discovery listing "none" while this is pending.
+    unsigned: bool = False
+    # Any claim set to any JSON value (`{"email_verified": "false"}`), or left out altogether.
+    claims: dict[str, Any] = field(default_factory=dict)
+    drop_claims: tuple[str, ...] = ()
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Misbehaviour:
         """Build from the control API's JSON body, refusing unknown or mistyped switches."""
-        known = {"aud", "iss", "nonce", "expired", "rogue_key"}
+        known = {"aud", "iss", "nonce", "expired", "rogue_key", "unsigned", "claims", "drop_claims"}
         unknown = set(data) - known - {"count"}
         if unknown:
             raise ValueError(f"unknown misbehaviour switches: {sorted(unknown)}")
         for name in ("aud", "iss", "nonce"):
             if data.get(name) is not None and not isinstance(data[name], str):
                 raise ValueError(f"{name} must be a string")
-        for name in ("expired", "rogue_key"):
+        for name in ("expired", "rogue_key", "unsigned"):
             if not isinstance(data.get(name, False), bool):
                 raise ValueError(f"{name} must be a boolean")
-        return cls(**{name: data[name] for name in known if name in data})
+        if not isinstance(data.get("claims") or {}, dict):
+            raise ValueError("claims must be an object")
+        drop = data.get("drop_claims") or []
+        if not isinstance(drop, list) or not all(isinstance(name, str) for name in drop):
+            raise ValueError("drop_claims must be a list of claim names")
+        values = {name: data[name] for name in known if data.get(name) is not None}
+        values["claims"] = dict(data.get("claims") or {})
+        values["drop_claims"] = tuple(drop)
+        return cls(**values)
 
     def is_empty(self) -> bool:
         return self == Misbehaviour()
@@ -54,6 +67,7 @@ class Misbehaviour:
             overrides["nonce"] = self.nonce
         if self.expired:
             overrides["exp"] = int(time.time()) - EXPIRED_BY_SECONDS
+        overrides.update(self.claims)
         return overrides
 
 
@@ -83,6 +97,11 @@ class _Switchboard:
                 if self.remaining <= 0:
                     self.active, self.remaining = Misbehaviour(), None
             return current
+
+    def peek(self) -> Misbehaviour:
+        """The pending misbehaviour, not consumed (discovery reads it; only tokens consume)."""
+        with self.lock:
+            return self.active
 
     def describe(self) -> dict[str, Any]:
         with self.lock:

@@ -180,12 +180,17 @@ class OIDCProviderProcess:
         nonce: str | None = None,
         expired: bool = False,
         rogue_key: bool = False,
+        unsigned: bool = False,
+        claims: dict[str, Any] | None = None,
+        drop_claims: Sequence[str] = (),
         count: int | None = None,
     ) -> None:
         """Spoil the next ``count`` ID tokens (all of them until behave() when None).
 
         ``aud``/``iss``/``nonce`` replace those claims; ``expired`` puts ``exp`` an hour in the
-        past; ``rogue_key`` signs with an RSA key the JWKS does not publish. Switches combine.
+        past; ``rogue_key`` signs with an RSA key the JWKS does not publish; ``unsigned`` sends
+        an `"alg": "none"` token (and discovery lists "none" until then); ``claims`` sets any
+        claim to any JSON value and ``drop_claims`` leaves claims out. Switches combine.
         """
         body = {
             "aud": aud,
@@ -193,6 +198,9 @@ class OIDCProviderProcess:
             "nonce": nonce,
             "expired": expired,
             "rogue_key": rogue_key,
+            "unsigned": unsigned,
+            "claims": claims or {},
+            "drop_claims": list(drop_claims),
             "count": count,
         }
         self._control("POST", "misbehave", body)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.views import LoginView
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from tests.oidc_provider import control
+from tests.oidc_provider import control, discovery
 
 urlpatterns = [
+    # DOT's discovery document, listing "none" while an unsigned token is pending.
+    re_path(r"^o/\.well-known/openid-configuration/?$", discovery.openid_configuration),
     path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     path("login/", LoginView.as_view(template_name="oidc_provider/login.html"), name="login"),
     path("_control/health", control.health),

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from jwcrypto import jwk, jwt
-from jwcrypto.common import base64url_decode
+from jwcrypto.common import base64url_decode, base64url_encode
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauthlib.common import Request
 
@@ -65,6 +65,8 @@ class TestProviderValidator(OAuth2Validator):
         claims, expiration_time = super().get_id_token_dictionary(token, token_handler, request)
         misbehaviour: Misbehaviour = getattr(request, _MISBEHAVIOUR_ATTR, Misbehaviour())
         claims.update(misbehaviour.claim_overrides())
+        for name in misbehaviour.drop_claims:
+            claims.pop(name, None)
         return claims, expiration_time
 
     def finalize_id_token(
@@ -76,6 +78,8 @@ class TestProviderValidator(OAuth2Validator):
         signed = super().finalize_id_token(id_token, token, token_handler, request)
         if misbehaviour.rogue_key:
             return _resign_with(rogue_key(), signed)
+        if misbehaviour.unsigned:
+            return _unsigned(signed)
         return signed
 
 
@@ -87,3 +91,14 @@ def _resign_with(key: jwk.JWK, compact_jws: str) -> str:
     token = jwt.JWT(header=json.dumps(header), claims=base64url_decode(claims_b64).decode("utf-8"))
     token.make_signed_token(key)
     return token.serialize()
+
+
+def _unsigned(compact_jws: str) -> str:
+    """The same claims with `"alg": "none"` and an empty signature (RFC 7519 §6). `at_hash` and
+    `c_hash` go: they are defined by the signing algorithm's hash, and "none" has none."""
+    _header_b64, claims_b64, _signature = compact_jws.split(".")
+    claims = json.loads(base64url_decode(claims_b64))
+    for name in ("at_hash", "c_hash"):
+        claims.pop(name, None)
+    header = base64url_encode(json.dumps({"alg": "none", "typ": "JWT"}))
+    return f"{header}.{base64url_encode(json.dumps(claims))}."

@@ -53,8 +53,9 @@ def test_tokens_are_stored_as_encrypted_json(staff_client, credential) -> None:
         stored = cache.get(key)
         assert isinstance(stored, str)
         assert "access_token" not in stored  # encrypted, not readable
-        value = json.loads(decrypt_secret(stored))
-        assert set(value) == {"access_token", "fresh_until"}
+        envelope = json.loads(decrypt_secret(stored))
+        assert envelope["key"] == key  # bound to its key (tests/security/test_cache_binding.py)
+        assert set(envelope["value"]) == {"access_token", "fresh_until"}
 
 
 def test_a_value_that_is_not_ours_is_a_miss_not_code(credential) -> None:

@@ -24,7 +24,7 @@ def test_no_secret_reaches_the_logs(api, make_client, token_cache, caplog):
     client = make_client()
     issued: set[str] = set()
 
-    client.list_businesses()
+    client.list_businesses_page(1)
     client.get_customer(BUSINESS_GBP, DEMO_CUSTOMER_ID)
     client.search_customers(BUSINESS_GBP, "cobalt")
     issued |= _tokens(token_cache)
@@ -36,7 +36,7 @@ def test_no_secret_reaches_the_logs(api, make_client, token_cache, caplog):
     client.get_customer(BUSINESS_GBP, DEMO_CUSTOMER_ID)
     issued |= _tokens(token_cache)
     with pytest.raises(ThredfiError):
-        make_client(api_key=DEMO_API_KEY + "x").list_businesses()
+        make_client(api_key=DEMO_API_KEY + "x").list_businesses_page(1)
 
     assert len(issued) >= 4
     basic = base64.b64encode(f"{DEMO_PARTNER_UUID}:{DEMO_API_KEY}".encode()).decode()

@@ -43,7 +43,7 @@ def test_tokens_are_cached_and_reused_across_calls(api, client):
 def test_two_clients_sharing_a_cache_share_tokens(api, make_client):
     make_client().get_customer(BUSINESS_GBP, DEMO_CUSTOMER_ID)
     make_client().get_customer(BUSINESS_GBP, DEMO_CUSTOMER_ID)
-    make_client().list_businesses()
+    make_client().list_businesses_page(1)
     assert token_requests(api) == (1, 1)
 
 
@@ -157,16 +157,16 @@ def test_revoked_tokens_are_replaced_once_and_the_call_succeeds(api, client):
 
 
 def test_revoked_partner_token_is_replaced_for_business_calls_too(api, client):
-    client.list_businesses()  # only the partner token is cached
+    client.list_businesses_page(1)  # only the partner token is cached
     api.revoke_tokens()
     client.get_customer(BUSINESS_GBP, DEMO_CUSTOMER_ID)  # business token exchange gets the 401
     assert token_requests(api) == (2, 2)
 
 
 def test_revoked_partner_token_is_replaced_for_partner_calls(api, client):
-    client.list_businesses()
+    client.list_businesses_page(1)
     api.revoke_tokens()
-    assert len(client.list_businesses()) == 3
+    assert len(client.list_businesses_page(1).results) == 3
     assert token_requests(api) == (2, 0)
 
 
@@ -195,7 +195,7 @@ def test_wrong_api_key_is_refused_with_a_request_id(api, make_client):
 
 
 def test_verify_forces_a_fresh_partner_token(api, client):
-    client.list_businesses()
+    client.list_businesses_page(1)
     first_page = client.verify()
     assert len(first_page.results) == 3
     assert first_page.count == 3

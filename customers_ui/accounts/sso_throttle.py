@@ -1,0 +1,81 @@
+"""Anonymous hits on the single sign-on callback: throttled per address, collapsed in the trail.
+
+The callback needs no session and no password, so anyone can hit it in a loop, and each refusal
+used to write a sign-in event: a cheap way to flood the audit trail and the database. Now:
+- every refusal (but the provider's own outages, which are not the visitor's doing) counts
+  against the visitor's address, an IPv6 /64 counting as one; past
+  SSO_CALLBACK_FAILURES_PER_ADDRESS within the cool-off (AXES_COOLOFF_MINUTES) the address is
+  answered 429 before the provider is asked anything;
+- a refusal repeated from one address (same reason, same name) is recorded once per cool-off; the
+  repeats are counted, and the row written when the throttle starts says how many there were;
+- the throttle itself is recorded once per address and cool-off, not once per hit.
+The address is `client_address.client_ip` (what the trusted proxies saw); counts live in the
+shared cache, so every process agrees.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from customers_ui.core.client_address import client_ip
+
+
+def cool_off_seconds() -> int:
+    return int(settings.AXES_COOLOFF_TIME.total_seconds())
+
+
+def _bucket(request: HttpRequest) -> str:
+    """The visitor's address, an IPv6 address as its /64 (one customer's whole allocation)."""
+    address = client_ip(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
+def _count_key(bucket: str) -> str:
+    return f"sso-callback-refusals:{bucket}"
+
+
+def _incr(key: str) -> int:
+    cache.add(key, 0, timeout=cool_off_seconds())
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=cool_off_seconds())
+        return 1
+
+
+def refusals_so_far(request: HttpRequest) -> int:
+    bucket = _bucket(request)
+    return int(cache.get(_count_key(bucket), 0)) if bucket else 0
+
+
+def callback_blocked(request: HttpRequest) -> bool:
+    """This address is past its limit: answer 429 without asking the provider."""
+    return refusals_so_far(request) >= settings.SSO_CALLBACK_FAILURES_PER_ADDRESS
+
+
+def refusal_counted(request: HttpRequest) -> None:
+    bucket = _bucket(request)
+    if bucket:
+        _incr(_count_key(bucket))
+
+
+def first_in_cool_off(request: HttpRequest, *, what: str) -> bool:
+    """True once per address, `what` and cool-off: whether this occurrence gets an audit row."""
+    bucket = _bucket(request)
+    if not bucket:
+        return True
+    digest = hashlib.sha256(f"{bucket}\n{what}".encode()).hexdigest()[:32]
+    return bool(cache.add(f"sso-callback-recorded:{digest}", 1, timeout=cool_off_seconds()))

@@ -1,0 +1,57 @@
+"""The dashboard's own database is unreachable: a static 503 page, quickly, never a 500.
+
+A request that cannot reach the database (PostgreSQL restarting, failing over, refusing
+connections, or the pool telling it so at once: dashboard/postgresql/) raises a database
+OperationalError or InterfaceError from wherever it first needed the database: the session, the
+user, a view, the audit write after a lookup. Django hands every such exception to the 500
+handler (`problem_pages.server_error`), which asks `database_unreachable` and answers with this
+page instead: rendered from a template with no context processors, no session and no query, with
+our request id and `Retry-After`. A lookup whose audit row cannot be written ends here too, so no
+customer page is ever shown unaudited.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.template import loader
+
+from customers_ui.core.request_context import current_request_id
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 60
+TEMPLATE = "503_database.html"
+# How far along an exception's causes to look for the database error behind it.
+CHAIN_DEPTH = 5
+
+
+def database_unreachable(error: BaseException) -> bool:
+    """Whether this exception (or one it was raised from) says the database is not answering."""
+    seen: BaseException | None = error
+    for _ in range(CHAIN_DEPTH):
+        if seen is None:
+            return False
+        if isinstance(seen, OperationalError | InterfaceError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def database_unavailable_response(request: HttpRequest, error: BaseException) -> HttpResponse:
+    """The 503 page; one warning line naming the error's class (its text may carry a host)."""
+    logger.warning(
+        "%s: database not answering (%s), HTTP 503",
+        request.path,
+        type(error).__name__,
+        extra={"status_code": 503, "database_error": type(error).__name__},
+    )
+    body = loader.get_template(TEMPLATE).render({"request_id": current_request_id()})
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    # Logged once, above: Django would log it again at ERROR with the traceback.
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    return response
