@@ -75,7 +75,7 @@ def _runtime_settings(server: Any) -> dict[str, Any]:
 
 
 def get_settings(handler: SandboxHandler) -> None:
-    handler._json(200, {"settings": _runtime_settings(handler.server)})
+    handler.send_json(200, {"settings": _runtime_settings(handler.server)})
 
 
 def set_settings(handler: SandboxHandler) -> None:
@@ -92,13 +92,14 @@ def set_settings(handler: SandboxHandler) -> None:
         if not numeric or (kind is int and value != int(value)) or not low <= value <= high:
             errors[name] = [f"Expected a number in [{low}, {high}]."]
     if errors:
-        handler._error(400, "validation_error", "Invalid settings.", {"field_errors": errors})
+        detail = {"field_errors": errors}
+        handler.send_api_error(400, "validation_error", "Invalid settings.", detail)
         return
     server = handler.server
     _started_config(server)
     changes = {name: RUNTIME_SETTINGS[name][0](value) for name, value in body.items()}
     _apply_settings(server, replace(server.config, **changes))
-    handler._json(200, {"settings": _runtime_settings(server)})
+    handler.send_json(200, {"settings": _runtime_settings(server)})
 
 
 def reset(handler: SandboxHandler) -> None:
