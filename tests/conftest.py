@@ -77,6 +77,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             group = f"processes-{item.path.stem}"
         else:
             group = None
+        if group == "timing":
+            item.add_marker(pytest.mark.slow)  # seconds of load, outages and recoveries each
         if group is not None:
             if own is None:
                 item.add_marker(pytest.mark.xdist_group(group))
