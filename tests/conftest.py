@@ -19,8 +19,15 @@ PROCESS_FIXTURES = OIDC_FIXTURES | {"live_app", "big_partner_app", "dashboard_te
 
 
 def xdist_worker() -> str:
-    """ "gw0", "gw1", ... under pytest-xdist; "" in a plain run."""
+    """This pytest-xdist worker's name (gw0, gw1, ...); empty in a plain run."""
     return os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def run_temp_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The temporary directory of this whole run: shared by its xdist workers (each worker's
+    basetemp is ``<run's basetemp>/popen-gw<n>``), fresh for every run."""
+    basetemp = tmp_path_factory.getbasetemp()
+    return basetemp.parent if xdist_worker() else basetemp
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -93,7 +100,7 @@ def _join_xdist_group(item: pytest.Item, group: str) -> None:
     (the id lives in ``item._id``): without this, groups are silently ignored and a module's
     tests scatter over both workers, each starting the module's servers again.
     """
-    if "@" in item.nodeid or not hasattr(item, "_id"):
+    if item.nodeid.endswith(f"@{group}") or not hasattr(item, "_id"):
         return  # xdist managed (older pytest), or a pytest whose ids we do not know
     from _pytest.nodeid import NodeId
 
@@ -103,24 +110,22 @@ def _join_xdist_group(item: pytest.Item, group: str) -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _static_files_built() -> None:
+def _static_files_built(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Templates use whitenoise's manifest storage, exactly as in production: build it once per
-    run. xdist workers take a lock; the first builds, the others find the stamp of this run."""
+    run. xdist workers take a lock in the run's temporary directory (never in STATIC_ROOT, which
+    is served); the first builds, the others find its stamp."""
     from django.conf import settings
     from django.core.management import call_command
 
     if not settings.configured:  # e.g. `pytest -p no:django tests/thredfi`
         return
-    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")
-    static_root = Path(settings.STATIC_ROOT)
-    static_root.mkdir(parents=True, exist_ok=True)
-    stamp = static_root / ".built-by-test-run"
-    with open(static_root / ".build-lock", "w") as lock:
+    shared = run_temp_dir(tmp_path_factory)
+    with open(shared / "collectstatic.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if run and stamp.exists() and stamp.read_text() == run:
-            return
-        call_command("collectstatic", "--noinput", verbosity=0)
-        stamp.write_text(run)
+        stamp = shared / "collectstatic.done"
+        if not stamp.exists():
+            call_command("collectstatic", "--noinput", verbosity=0)
+            stamp.touch()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -205,10 +210,7 @@ def dashboard_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[obj
     (`dashboard_template.provision(dashboard)` instead of `dashboard.prepare()`)."""
     from tests.dashboards import DatabaseTemplate
 
-    run_temp = tmp_path_factory.getbasetemp()
-    if xdist_worker():  # <run's basetemp>/popen-gw0: the parent is shared by the workers
-        run_temp = run_temp.parent
-    template = DatabaseTemplate(run_temp / "dashboard-template")
+    template = DatabaseTemplate(run_temp_dir(tmp_path_factory) / "dashboard-template")
     yield template
     template.drop()
 
