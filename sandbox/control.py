@@ -102,11 +102,31 @@ def set_settings(handler: SandboxHandler) -> None:
     handler.send_json(200, {"settings": _runtime_settings(server)})
 
 
+def get_clock(handler: SandboxHandler) -> None:
+    handler.send_json(200, {"offset_seconds": handler.server.clock.offset})
+
+
+def advance_clock(handler: SandboxHandler) -> None:
+    """Move the sandbox's clock forward: tokens and presigned URLs expire as if that much time had
+    passed (a test proves expiry without sleeping through it). Only forward, at most a day."""
+    body = _json_body(handler)
+    if body is None:
+        return
+    seconds = body.get("seconds")
+    numeric = isinstance(seconds, int | float) and not isinstance(seconds, bool)
+    if not numeric or not 0 < seconds <= 86_400:
+        detail = {"field_errors": {"seconds": ["Expected a number in (0, 86400]."]}}
+        handler.send_api_error(400, "validation_error", "Invalid clock step.", detail)
+        return
+    handler.send_json(200, {"offset_seconds": handler.server.clock.advance(float(seconds))})
+
+
 def reset(handler: SandboxHandler) -> None:
-    """Counters to zero; outage mode, big-partner size and run-time settings back to what the
-    flags configured."""
+    """Counters to zero; outage mode, big-partner size, run-time settings and the clock back to
+    what the process started with."""
     server = handler.server
     _apply_settings(server, _started_config(server))
+    server.clock.reset()
     server.stats.reset()
     server.outage.set(server.config.outage)
     server.big.resize(server.big.configured)
@@ -181,6 +201,8 @@ ROUTES: dict[tuple[str, str], Callable[[SandboxHandler], None]] = {
     ("POST", "reset"): reset,
     ("POST", "revoke-tokens"): revoke_tokens,
     ("GET", "settings"): get_settings,
+    ("GET", "clock"): get_clock,
+    ("POST", "clock"): advance_clock,
     ("POST", "settings"): set_settings,
     ("GET", "outage"): get_outage,
     ("POST", "outage"): set_outage,

@@ -115,6 +115,11 @@ class SandboxProcess:
         """
         return self._request("POST", "/_sandbox/settings", body=settings)["settings"]
 
+    def advance_clock(self, seconds: float) -> float:
+        """Move the sandbox's clock ``seconds`` forward (tokens and presigned URLs expire by it);
+        ``reset()`` sets it back. Returns the total offset."""
+        return self._request("POST", "/_sandbox/clock", body={"seconds": seconds})["offset_seconds"]
+
     def revoke_tokens(self) -> None:
         """Make every token issued so far answer 401."""
         self._request("POST", "/_sandbox/revoke-tokens")

@@ -84,9 +84,10 @@ def token_claims(token: str) -> dict[str, Any]:
     return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
 
 
-def wait_until(unix_time: float) -> None:
-    """Sleep just past a deadline instead of a fixed, padded sleep."""
-    time.sleep(max(0.0, unix_time - time.time()) + 0.05)
+def pass_time_until(process: SandboxProcess, unix_time: float) -> None:
+    """Move the sandbox's clock just past a deadline (its control route), instead of sleeping
+    until then. The clock starts each test at the wall clock (reset)."""
+    process.advance_clock(max(0.0, unix_time - time.time()) + 0.05)
 
 
 def assert_error_envelope(response: requests.Response, status: int) -> dict[str, Any]:

@@ -160,3 +160,17 @@ def test_settings_reject_unknown_names_and_nonsense(api) -> None:
         response = api.http.post(api.url("/_sandbox/settings"), json=bad, timeout=5)
         assert response.status_code == 400, bad
         assert response.json()["error_code"] == "validation_error"
+
+
+def test_the_clock_moves_forward_for_tokens_and_reset_sets_it_back(sbx, api) -> None:
+    """Tests prove expiry by moving the sandbox's clock, not by sleeping through a TTL."""
+    token = api.business_token(BUSINESS_GBP)
+    assert api.customers(BUSINESS_GBP, token).status_code == 200
+    assert sbx.advance_clock(3601) == 3601  # the tokens live an hour (exp rounded up)
+    assert api.customers(BUSINESS_GBP, token).status_code == 401
+    assert api.customers(BUSINESS_GBP, api.business_token(BUSINESS_GBP)).status_code == 200
+    sbx.reset()
+    assert api.get("/_sandbox/clock").json() == {"offset_seconds": 0.0}
+    for bad in ({"seconds": 0}, {"seconds": -5}, {"seconds": "5"}, {"seconds": True}, {}):
+        response = api.http.post(api.url("/_sandbox/clock"), json=bad, timeout=5)
+        assert response.status_code == 400, bad
