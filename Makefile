@@ -21,7 +21,7 @@ PIP_COMPILE = $(LOCK_ENV) $(abspath $(VENV))/bin/pip-compile --quiet --generate-
 LOCKS := requirements.txt requirements-dev.txt
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint format bench bench-faults bench-outage bench-hostile bench-directory bench-chaos contract-check lock lock-check clean
+.PHONY: help install demo test test-fast lint format bench bench-faults bench-outage bench-hostile bench-directory bench-chaos contract-check lock lock-check clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -50,9 +50,24 @@ demo: $(RUNTIME_STAMP)
 	$(DEMO_ENV) $(PY) manage.py seed_demo
 	$(DEMO_ENV) PY=$(PY) bash scripts/demo.sh
 
+# Tests run on PYTEST_WORKERS pytest-xdist workers; `--dist loadgroup` keeps each xdist group
+# (browser, processes: see docs/testing.md) on one worker. Extra arguments: PYTEST_ARGS, e.g.
+# `make test PYTEST_ARGS="--durations=20"`. Exit status 5 (no tests collected) is a failure.
+PYTEST_WORKERS ?= 2
+PYTEST = $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+define run_pytest
+	@status=0; $(PYTEST) $(1) || status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; fi; \
+	exit $$status
+endef
+
 ## test: lint (ruff + the import contract), then every test (unit, sandbox, client over HTTP, views, browser)
 test: lint
-	$(PY) -m pytest
+	$(call run_pytest,)
+
+## test-fast: the inner loop: every test but browser and extra-process ones (-m "not browser and not processes")
+test-fast: $(DEV_STAMP)
+	$(call run_pytest,-m "not browser and not processes")
 
 ## lint: ruff check, ruff format --check and the import contract (.importlinter), as make test runs them
 lint: $(DEV_STAMP)

@@ -13,7 +13,6 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import threading
@@ -23,22 +22,9 @@ from pathlib import Path
 
 import requests
 
-from bench.harness import free_port
+from sandbox.launcher import Launched, free_port, port_open
 
 POSTGRESQL_BIN = Path(os.environ.get("POSTGRESQL_BIN", "/usr/lib/postgresql/15/bin"))
-
-
-def _wait_for_port(port: int, *, seconds: float, process: subprocess.Popen | None = None) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"process exited with {process.returncode} before listening")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"nothing listening on 127.0.0.1:{port} after {seconds} s")
 
 
 class RedisServer:
@@ -53,25 +39,26 @@ class RedisServer:
         self.port = free_port()
         self.directory = Path(tempfile.mkdtemp(prefix="private-redis-"))
         self.process: subprocess.Popen | None = None
+        self._launched: Launched | None = None
 
     @property
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                self.executable,
-                "--port", str(self.port),
-                "--bind", "127.0.0.1",
-                "--save", "",
-                "--appendonly", "no",
-                "--dir", str(self.directory),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        _wait_for_port(self.port, seconds=10, process=self.process)
+        """Start (again, on the same port) through the one launcher; back once it listens."""
+        argv = [
+            self.executable,
+            "--port", str(self.port),
+            "--bind", "127.0.0.1",
+            "--save", "",
+            "--appendonly", "no",
+            "--dir", str(self.directory),
+        ]  # fmt: skip
+        self._launched = Launched(
+            argv, name="redis-server", ready=port_open(self.port), start_timeout=10
+        ).start()
+        self.process = self._launched.process
 
     def pause(self) -> None:
         """SIGSTOP: connections stay open, nothing answers (a hung or failing-over Redis)."""
@@ -88,6 +75,9 @@ class RedisServer:
             self.process.send_signal(signal.SIGCONT)
             self.process.kill()
             self.process.wait(timeout=10)
+        if self._launched is not None:
+            self._launched.stop()  # closes its output files
+            self._launched = None
 
     def __enter__(self) -> RedisServer:
         self.start()

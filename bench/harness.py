@@ -6,14 +6,14 @@ through a 0600 Lua file, never through argv.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shlex
-import socket
+import signal
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from sandbox.demo import BUSINESS_GBP, DEMO_API_KEY, DEMO_CUSTOMER_ID, DEMO_PARTNER_UUID  # noqa: E402
+from sandbox.launcher import Launched, free_port, http_ok  # noqa: E402
 from sandbox.testing import SandboxProcess  # noqa: E402
 
 BENCH_SECRET_KEY = "bench-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMN"
@@ -38,13 +39,8 @@ __all__ = [
     "DEMO_PARTNER_UUID",
     "Dashboard",
     "SandboxProcess",
+    "free_port",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def procfile_command(process: str) -> list[str]:
@@ -67,6 +63,7 @@ class Dashboard:
     cold_start_seconds: float = 0.0
     # Where the server's stdout and stderr go (its log lines); None discards them.
     log_path: Path | None = None
+    _launched: Launched | None = field(default=None, repr=False)
 
     @property
     def base_url(self) -> str:
@@ -93,26 +90,19 @@ class Dashboard:
             **self.extra_env,
         }
 
-    def prepare(self, username: str = "demo", password: str = "demo") -> None:
+    def prepare(
+        self, username: str = "demo", password: str = "demo", *, collectstatic: bool = True
+    ) -> None:
         """Migrate, build static files, and provision a support user as an operator would:
-        the account from a shell script on stdin, the API key through the documented command."""
-        manage = [sys.executable, "manage.py"]
+        the account from a shell script on stdin, the API key through the documented command.
 
-        def run(*args: str, stdin: str | None = None) -> None:
-            result = subprocess.run(
-                [*manage, *args],
-                cwd=ROOT,
-                env=self.env,
-                input=stdin,
-                text=True,
-                capture_output=True,
-            )
-            if result.returncode != 0:
-                raise RuntimeError(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
-
-        run("migrate", "--noinput")
-        run("collectstatic", "--noinput")
-        run(
+        ``collectstatic=False`` when the caller has built static files already (the test
+        session does, once): they live in the checkout, not in the database.
+        """
+        self.manage("migrate", "--noinput")
+        if collectstatic:
+            self.manage("collectstatic", "--noinput")
+        self.manage(
             "shell",
             stdin=(
                 "from django.contrib.auth import get_user_model\n"
@@ -121,7 +111,7 @@ class Dashboard:
                 f"User.objects.create_user({username!r}, password={password!r})\n"
             ),
         )
-        run(
+        self.manage(
             "store_partner_credentials",
             username,
             "--partner-uuid",
@@ -131,35 +121,40 @@ class Dashboard:
             stdin=DEMO_API_KEY + "\n",
         )
 
+    def manage(self, *args: str, stdin: str | None = None) -> None:
+        """Run one manage.py command with the server's environment; raise with its stderr."""
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            input=stdin,
+            text=True,
+            capture_output=True,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
+
     def start(self) -> None:
-        started = time.monotonic()
-        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
-        try:
-            self.process = subprocess.Popen(
-                procfile_command("web"),
-                cwd=ROOT,
-                env=self.env,
-                stdout=log,
-                stderr=log,
-            )
-        finally:
-            if self.log_path:
-                log.close()
-        while True:
-            try:
-                if requests.get(f"{self.base_url}/healthz", timeout=1).status_code == 200:
-                    break
-            except requests.RequestException:  # not listening yet, or slow to answer under load
-                pass
-            if self.process.poll() is not None or time.monotonic() - started > 30:
-                raise RuntimeError("dashboard did not start")
-            time.sleep(0.02)
-        self.cold_start_seconds = time.monotonic() - started
+        """Start the Procfile's web command and return once /healthz answers 200."""
+        self._launched = Launched(
+            procfile_command("web"),
+            name="dashboard (gunicorn)",
+            env=self.env,
+            ready=http_ok(f"{self.base_url}/healthz"),
+            start_timeout=30.0,
+            stop_timeout=30.0,
+            log_path=self.log_path,
+            discard_output=self.log_path is None,
+            # Quick shutdown: SIGTERM's graceful one waits out idle keep-alive connections
+            # (seconds per server); nothing here needs in-flight requests finished.
+            stop_signal=signal.SIGQUIT,
+        ).start()
+        self.process = self._launched.process
+        self.cold_start_seconds = self._launched.started_seconds
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
+        if self._launched is not None:
+            self._launched.stop()
 
     def pids(self) -> list[int]:
         """The gunicorn master and its workers."""
@@ -170,18 +165,20 @@ class Dashboard:
         return [self.process.pid, *map(int, children)]
 
     def count_view_events(self) -> int:
-        """Audit rows of customer views in the server's own database (any engine)."""
-        result = subprocess.run(
-            [sys.executable, "manage.py", "shell"],
-            cwd=ROOT,
-            env=self.env,
-            input="from customers_ui.models import LookupEvent\n"
-            "print(LookupEvent.objects.filter(action='view').count())\n",
-            text=True,
-            capture_output=True,
-            check=True,
-        )
-        return int(result.stdout.strip().splitlines()[-1])
+        """Audit rows of customer views in the server's own database, read directly (SQLite
+        file or PostgreSQL): a manage.py shell would cost a second of interpreter start-up."""
+        url = self.env["DATABASE_URL"]
+        query = "SELECT COUNT(*) FROM customers_ui_lookupevent WHERE action = 'view'"
+        if url.startswith("sqlite:///"):
+            import sqlite3
+
+            with contextlib.closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as db:
+                return int(db.execute(query).fetchone()[0])
+        import psycopg
+
+        with psycopg.connect(url) as db:
+            row = db.execute(query).fetchone()
+            return int(row[0]) if row else 0
 
     def in_process_client(self, username: str = "demo") -> Any:
         """Django's test client in this process, on the same database and settings as the

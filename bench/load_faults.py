@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import os
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,16 +81,29 @@ def run_fault_load(
     latency_ms: int = 20,
     extra_env: dict[str, str] | None = None,
     sample_every: float = 5,
+    sandbox: SandboxProcess | None = None,
+    provision: Callable[[Dashboard], None] | None = None,
 ) -> FaultLoadResult:
-    """Drive detail pages of many customers while the sandbox fails `fault_rate` of calls."""
-    with (
-        tempfile.TemporaryDirectory() as workdir,
-        SandboxProcess(latency_ms=latency_ms, fault_rate=fault_rate) as sandbox,
-    ):
+    """Drive detail pages of many customers while the sandbox fails `fault_rate` of calls.
+
+    The tests pass their running ``sandbox`` (steered through its control routes, reset after)
+    and ``provision`` (a copy of their migrated database) instead of a new process and
+    ``Dashboard.prepare``.
+    """
+    with contextlib.ExitStack() as stack:
+        workdir = stack.enter_context(tempfile.TemporaryDirectory())
+        if sandbox is None:
+            sandbox = stack.enter_context(
+                SandboxProcess(latency_ms=latency_ms, fault_rate=fault_rate)
+            )
+        else:
+            sandbox.reset()
+            sandbox.configure(latency_ms=latency_ms, fault_rate=fault_rate)
+            stack.callback(sandbox.reset)
         dashboard = Dashboard(
             thredfi_base_url=sandbox.base_url, workdir=Path(workdir), extra_env=extra_env or {}
         )
-        dashboard.prepare()
+        (provision or Dashboard.prepare)(dashboard)
         dashboard.start()
         try:
             cookie = dashboard.login()

@@ -7,7 +7,6 @@ client used, so they work through any host alias or port.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -28,7 +27,7 @@ def send_customer(
     (HUGE_FILE_SIZE lies about them)."""
     presigner = handler.server.presigner
     ttl = presigner.ttl_seconds
-    now = time.time()
+    now = presigner.clock()
     sizes = file_sizes or [doc.size for doc in documents]
     docs = [
         {

@@ -27,6 +27,7 @@ from urllib.parse import parse_qs
 
 from sandbox import outage, routing
 from sandbox.big_partner import BigPartner
+from sandbox.clock import SandboxClock
 from sandbox.config import SandboxConfig
 from sandbox.demo import Business, build_demo_data
 from sandbox.directory import Directory
@@ -46,8 +47,9 @@ class SandboxServer(ThreadingHTTPServer):
 
     def __init__(self, config: SandboxConfig) -> None:
         self.config = config
-        self.tokens = TokenAuthority(config.token_ttl)
-        self.presigner = Presigner(os.urandom(32), config.document_ttl)
+        self.clock = SandboxClock()  # what tokens and presigned URLs expire by; tests advance it
+        self.tokens = TokenAuthority(config.token_ttl, clock=self.clock)
+        self.presigner = Presigner(os.urandom(32), config.document_ttl, clock=self.clock)
         data = build_demo_data(config.seed)
         self.businesses: dict[str, Business] = data.businesses
         self.store = CustomerStore(data)

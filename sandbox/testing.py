@@ -8,19 +8,15 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.error
 import urllib.request
 from collections.abc import Sequence
-from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import Any
 
-_REPO_ROOT = Path(__file__).resolve().parents[1]
-_BANNER_PREFIX = "Thredfi sandbox listening on "
+from sandbox.launcher import Launched, banner
+
+_read_base_url = banner("Thredfi sandbox listening on ")
 START_TIMEOUT_SECONDS = 10.0
 
 
@@ -56,58 +52,34 @@ class SandboxProcess:
             self.args += ["--outage", outage]
         self.args += extra_args
         self.base_url = ""
-        self._process: subprocess.Popen[bytes] | None = None
-        self._stdout: IO[bytes] | None = None
-        self._stderr: IO[bytes] | None = None
+        self._launched: Launched | None = None
 
     def start(self) -> SandboxProcess:
-        """Start on port 0 (the OS picks a free port: no race) and read the port from the banner."""
-        # Files, not pipes: nobody drains a pipe during the tests, and a full pipe would block
-        # the server as soon as it logs (--verbose).
-        self._stdout = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
-        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
+        """Start on port 0 (the OS picks a free port: no race), read the port from the banner and
+        wait for the health route."""
         env = {k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}
-        env["PYTHONUNBUFFERED"] = "1"
-        self._process = subprocess.Popen(  # noqa: S603 - fixed argv, our own interpreter
-            [sys.executable, "-m", "sandbox", "--host", "127.0.0.1", "--port", "0", *self.args],
-            cwd=_REPO_ROOT,
+        argv = [sys.executable, "-m", "sandbox", "--host", "127.0.0.1", "--port", "0", *self.args]
+        self._launched = Launched(
+            argv,
+            name="sandbox",
             env=env,
-            stdout=self._stdout,
-            stderr=self._stderr,
+            ready=self._ready,
+            start_timeout=START_TIMEOUT_SECONDS,
+            stop_timeout=5.0,
         )
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while time.monotonic() < deadline:
-            if self._process.poll() is not None:
-                self._fail(f"sandbox exited with code {self._process.returncode}")
-            if not self.base_url:
-                self.base_url = self._read_base_url()
-            if self.base_url and self._healthy():
-                return self
-            time.sleep(0.02)
-        self._fail(f"sandbox not healthy after {START_TIMEOUT_SECONDS:.0f} s")
-        raise AssertionError("unreachable")  # pragma: no cover - _fail always raises
+        self._launched.start()  # LaunchError (a RuntimeError) carries the sandbox's output
+        return self
 
-    def _read_base_url(self) -> str:
-        assert self._stdout is not None
-        self._stdout.seek(0)
-        first_line = self._stdout.readline().decode("utf-8", "replace").strip()
-        if first_line.startswith(_BANNER_PREFIX) and self._stdout.tell() > len(first_line):
-            return first_line.removeprefix(_BANNER_PREFIX).rstrip("/")
-        return ""
+    def _ready(self, launched: Launched) -> bool:
+        if not self.base_url:
+            self.base_url = _read_base_url(launched).rstrip("/")
+        return bool(self.base_url) and self._healthy()
 
     def _healthy(self) -> bool:
         try:
             return self._request("GET", "/_sandbox/health", timeout=1.0).get("status") == "ok"
         except (OSError, ValueError):
             return False
-
-    def _fail(self, reason: str) -> None:
-        stderr = b""
-        if self._stderr is not None:
-            self._stderr.seek(0)
-            stderr = self._stderr.read()
-        self.stop()
-        raise RuntimeError(f"{reason}; stderr:\n{stderr.decode('utf-8', 'replace')}")
 
     def _request(
         self,
@@ -133,6 +105,21 @@ class SandboxProcess:
         """Zero the counters and the alternating-fault state (tokens stay valid)."""
         self._request("POST", "/_sandbox/reset")
 
+    def configure(self, **settings: float) -> dict[str, float]:
+        """Change run-time settings (``hang_seconds``, ``latency_ms``, ``jitter_ms``,
+        ``token_ttl``, ``document_ttl``, ``fault_rate``) of the running sandbox; ``reset()``
+        restores the ones it started with. Returns the settings now in force.
+
+        One shared sandbox serves tests that need different behaviour: each sets what it needs
+        instead of starting a process of its own.
+        """
+        return self._request("POST", "/_sandbox/settings", body=settings)["settings"]
+
+    def advance_clock(self, seconds: float) -> float:
+        """Move the sandbox's clock ``seconds`` forward (tokens and presigned URLs expire by it);
+        ``reset()`` sets it back. Returns the total offset."""
+        return self._request("POST", "/_sandbox/clock", body={"seconds": seconds})["offset_seconds"]
+
     def revoke_tokens(self) -> None:
         """Make every token issued so far answer 401."""
         self._request("POST", "/_sandbox/revoke-tokens")
@@ -153,18 +140,9 @@ class SandboxProcess:
         return self._request("POST", "/_sandbox/big-partner", timeout=60.0, body=body)["previous"]
 
     def stop(self) -> None:
-        process, self._process = self._process, None
-        if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
-        for handle in (self._stdout, self._stderr):
-            if handle is not None:
-                handle.close()
-        self._stdout = self._stderr = None
+        launched, self._launched = self._launched, None
+        if launched is not None:
+            launched.stop()
 
     def __enter__(self) -> SandboxProcess:
         return self.start()

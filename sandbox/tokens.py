@@ -16,6 +16,7 @@ import math
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,8 +46,11 @@ class Claims:
 class TokenAuthority:
     """Issues and verifies tokens. Thread-safe; verification is cached because it runs per call."""
 
-    def __init__(self, ttl_seconds: int, key: bytes | None = None) -> None:
+    def __init__(
+        self, ttl_seconds: int, key: bytes | None = None, clock: Callable[[], float] = time.time
+    ) -> None:
         self.ttl_seconds = ttl_seconds
+        self.clock = clock  # the sandbox's clock (sandbox/clock.py), which tests may advance
         self._key = key or os.urandom(32)
         self._generation = 0
         self._lock = threading.Lock()
@@ -57,7 +61,7 @@ class TokenAuthority:
 
     def issue(self, partner_id: str, business_id: str | None = None) -> str:
         """A token valid for at least ``ttl_seconds`` (exp rounded up, never early)."""
-        now = time.time()
+        now = self.clock()
         payload: dict[str, Any] = {
             "iss": "thredfi-sandbox",
             "partner_id": partner_id,
@@ -84,7 +88,7 @@ class TokenAuthority:
                 if len(self._verified) > 50_000:  # bound memory under token-minting load tests
                     self._verified.clear()
                 self._verified[token] = claims
-        if claims.generation != self._generation or time.time() >= claims.exp:
+        if claims.generation != self._generation or self.clock() >= claims.exp:
             return None
         return claims
 

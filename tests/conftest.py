@@ -1,22 +1,131 @@
 """Fixtures shared by every test: built static files, a clean cache, the sandbox and the OpenID
-Connect provider over real HTTP."""
+Connect provider over real HTTP; the markers and xdist groups of docs/testing.md."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+ROOT = Path(__file__).resolve().parents[1]
+
+# Fixtures that start a process beyond the session's sandboxes: a test using one is `processes`
+# (left out of `make test-fast`) whatever file it is in.
+OIDC_FIXTURES = frozenset({"oidc_provider", "oidc_provider_process"})
+PROCESS_FIXTURES = OIDC_FIXTURES | {"live_app", "big_partner_app", "dashboard_template"}
+
+
+def xdist_worker() -> str:
+    """This pytest-xdist worker's name (gw0, gw1, ...); empty in a plain run."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def run_temp_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The temporary directory of this whole run: shared by its xdist workers (each worker's
+    basetemp is ``<run's basetemp>/popen-gw<n>``), fresh for every run."""
+    basetemp = tmp_path_factory.getbasetemp()
+    return basetemp.parent if xdist_worker() else basetemp
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under xdist each worker gets a Redis database of its own (REDIS_URL's number + the
+    worker's): every test empties the cache it uses (FLUSHDB), which must not empty the
+    neighbour's mid-test. Worker subprocesses (gunicorn, manage.py) inherit the changed URL."""
+    worker = xdist_worker()
+    redis_url = os.environ.get("REDIS_URL", "")
+    if not (worker and redis_url):
+        return
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(redis_url)
+    number = int(parts.path.lstrip("/") or 0) + int(worker.removeprefix("gw"))
+    os.environ["REDIS_URL"] = urlunsplit(parts._replace(path=f"/{number}"))
+    from django.conf import settings
+
+    if settings.configured:
+        from dashboard.backing_services import redis_cache_config
+
+        settings.REDIS_URL = os.environ["REDIS_URL"]
+        settings.CACHES = {
+            "default": redis_cache_config(
+                settings.REDIS_URL, ssl_cert_reqs=settings.REDIS_SSL_CERT_REQS
+            )
+        }
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Markers from fixtures, and xdist groups (`--dist loadgroup`), unless a module names its
+    own group:
+
+    - ``browser-<module>``: a browser module's tests on one worker, so its live dashboards start
+      once; two modules may run at once on the two workers (a Chromium each);
+    - ``oidc``: the tests of the OpenID Connect provider's process share one (started once);
+    - ``processes-<module>``: a module that starts servers keeps them on one worker (they start
+      once; the worker's `<DATABASE_URL>_e2e` database and sandbox settings are its alone);
+    - ``timing``: modules whose assertions depend on timing (outage windows, "under a second"
+      while loaded) declare it and run one after another on one worker, never beside each other.
+    """
+    loadgroup = bool(config.getvalue("loadgroup")) if hasattr(config.option, "loadgroup") else False
+    for item in items:
+        if PROCESS_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.processes)
+        own = item.get_closest_marker("xdist_group")
+        if own is not None:
+            group: str | None = str(own.args[0] if own.args else own.kwargs.get("name"))
+        elif item.get_closest_marker("browser"):
+            group = f"browser-{item.path.stem}"
+        elif OIDC_FIXTURES & set(getattr(item, "fixturenames", ())):
+            group = "oidc"
+        elif item.get_closest_marker("processes"):
+            group = f"processes-{item.path.stem}"
+        else:
+            group = None
+        if group == "timing":
+            item.add_marker(pytest.mark.slow)  # seconds of load, outages and recoveries each
+        if group is not None:
+            if own is None:
+                item.add_marker(pytest.mark.xdist_group(group))
+            if loadgroup:
+                _join_xdist_group(item, group)
+
+
+def _join_xdist_group(item: pytest.Item, group: str) -> None:
+    """Give the test the "<nodeid>@<group>" id that `--dist loadgroup` schedules by.
+
+    pytest-xdist 3.8 does this by assigning ``item._nodeid``, which pytest 9 no longer reads
+    (the id lives in ``item._id``): without this, groups are silently ignored and a module's
+    tests scatter over both workers, each starting the module's servers again.
+    """
+    if item.nodeid.endswith(f"@{group}") or not hasattr(item, "_id"):
+        return  # xdist managed (older pytest), or a pytest whose ids we do not know
+    from _pytest.nodeid import NodeId
+
+    grouped = f"{item.nodeid}@{group}"
+    parsed = NodeId.parse(grouped)
+    item._id = parsed if str(parsed) == grouped else grouped
+
 
 @pytest.fixture(scope="session", autouse=True)
-def _static_files_built() -> None:
-    """Templates use whitenoise's manifest storage, exactly as in production: build it once."""
+def _static_files_built(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Templates use whitenoise's manifest storage, exactly as in production: build it once per
+    run. xdist workers take a lock in the run's temporary directory (never in STATIC_ROOT, which
+    is served); the first builds, the others find its stamp."""
     from django.conf import settings
     from django.core.management import call_command
 
     if not settings.configured:  # e.g. `pytest -p no:django tests/thredfi`
         return
-    call_command("collectstatic", "--noinput", verbosity=0)
+    shared = run_temp_dir(tmp_path_factory)
+    with open(shared / "collectstatic.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        stamp = shared / "collectstatic.done"
+        if not stamp.exists():
+            call_command("collectstatic", "--noinput", verbosity=0)
+            stamp.touch()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -96,11 +205,33 @@ def _fresh_caches(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
+def dashboard_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """The session's migrated, seeded database, copied for each gunicorn dashboard
+    (`dashboard_template.provision(dashboard)` instead of `dashboard.prepare()`)."""
+    from tests.dashboards import DatabaseTemplate
+
+    template = DatabaseTemplate(run_temp_dir(tmp_path_factory) / "dashboard-template")
+    yield template
+    template.drop()
+
+
+@pytest.fixture(scope="session")
 def sandbox() -> Iterator[object]:
     """One sandbox process for the session, on a free loopback port."""
     from sandbox.testing import SandboxProcess
 
     with SandboxProcess(hang_seconds=6, document_ttl=2) as process:
+        yield process
+
+
+@pytest.fixture(scope="session")
+def big_sandbox() -> Iterator[object]:
+    """A second sandbox whose big partner has 2,500 businesses (its Zephyr business the last of
+    them): the directory tests' and the browser's directory pages'. A process of its own because
+    the size decides where the data lies; everything else is set through its control routes."""
+    from sandbox.testing import SandboxProcess
+
+    with SandboxProcess(big_partner_businesses=2_500, hang_seconds=5) as process:
         yield process
 
 
@@ -126,8 +257,10 @@ def oidc_provider(oidc_provider_process):
 def thredfi_sandbox(sandbox, settings):
     """Point the dashboard at the sandbox with short timeouts; counters start at zero."""
     settings.THREDFI_BASE_URL = sandbox.base_url
-    settings.THREDFI_READ_TIMEOUT = 2.0
-    settings.THREDFI_TOTAL_TIMEOUT = 3.0
+    # Short enough that a hung upstream costs a test one second, long enough for any real answer
+    # of the sandbox on a busy machine (milliseconds).
+    settings.THREDFI_READ_TIMEOUT = 1.0
+    settings.THREDFI_TOTAL_TIMEOUT = 2.0
     sandbox.reset()
     return sandbox
 

@@ -9,15 +9,33 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 
-on_postgresql = pytest.mark.skipif(
-    not DATABASE_URL.startswith(("postgres://", "postgresql://")),
-    reason="needs DATABASE_URL pointing at PostgreSQL (the second run of .ci/run sets it)",
+
+class _Marks(list):
+    """Marks usable as one decorator (``@on_postgresql``) or spread into ``pytestmark``."""
+
+    def __call__(self, test: Any) -> Any:
+        for mark in self:
+            test = mark(test)
+        return test
+
+
+# Marked `postgresql` (so `-m postgresql` selects them) and skipped unless DATABASE_URL is
+# PostgreSQL: `@on_postgresql`, `pytestmark = on_postgresql` or `[*on_postgresql, ...]`.
+on_postgresql = _Marks(
+    [
+        pytest.mark.postgresql,
+        pytest.mark.skipif(
+            not DATABASE_URL.startswith(("postgres://", "postgresql://")),
+            reason="needs DATABASE_URL pointing at PostgreSQL (the second run of .ci/run sets it)",
+        ),
+    ]
 )
 
 

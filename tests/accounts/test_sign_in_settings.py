@@ -7,6 +7,10 @@ import pytest
 
 from tests.deployment.test_settings import PRODUCTION_ENV, run_manage
 
+# Runs settings probes (fresh interpreters): left out of `make test-fast`. Timing-blind, so in a
+# group of their own rather than the serial `processes` one (tests/conftest.py).
+pytestmark = [pytest.mark.processes, pytest.mark.xdist_group("probes")]
+
 SSO_ENV = {
     **PRODUCTION_ENV,
     "OIDC_ISSUER": "https://login.example.com/tenant/v2.0",

@@ -13,10 +13,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.dashboards import BIG_PASSWORD as TEMPLATE_BIG_PASSWORD
+from tests.dashboards import BIG_USER as TEMPLATE_BIG_USER
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"
-DOCUMENT_TTL = 3
+DOCUMENT_TTL = 2
+HANG_SECONDS = 10
+BIG_LATENCY_MS = 100
 
 
 @dataclass
@@ -26,68 +31,72 @@ class LiveApp:
 
 
 @pytest.fixture(scope="session")
-def live_app(tmp_path_factory) -> Iterator[LiveApp]:
+def live_app(tmp_path_factory, dashboard_template, sandbox) -> Iterator[LiveApp]:
+    """The dashboard under gunicorn on the session's sandbox (short document TTL and a hang
+    set per test by `_sandbox_behaviour`)."""
     from bench.harness import Dashboard
-    from sandbox.testing import SandboxProcess
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (see .ci/run)")
-    with SandboxProcess(document_ttl=DOCUMENT_TTL, hang_seconds=10) as sandbox:
-        dashboard = Dashboard(
-            thredfi_base_url=sandbox.base_url,
-            workdir=tmp_path_factory.mktemp("browser"),
-            extra_env={
-                "THREDFI_READ_TIMEOUT": "2",
-                "THREDFI_TOTAL_TIMEOUT": "3",
-                "WEB_CONCURRENCY": "1",
-                "GUNICORN_THREADS": "8",
-            },
-        )
-        # The browser talks plain HTTP to loopback while saying "https" like the router would.
-        dashboard.extra_env["CSRF_TRUSTED_ORIGINS"] = f"http://127.0.0.1:{dashboard.port}"
-        dashboard.prepare()
-        dashboard.start()
-        try:
-            yield LiveApp(base_url=dashboard.base_url, sandbox=sandbox)
-        finally:
-            dashboard.stop()
+    dashboard = Dashboard(
+        thredfi_base_url=sandbox.base_url,
+        workdir=tmp_path_factory.mktemp("browser"),
+        extra_env={
+            "THREDFI_READ_TIMEOUT": "2",
+            "THREDFI_TOTAL_TIMEOUT": "3",
+            "WEB_CONCURRENCY": "1",
+            "GUNICORN_THREADS": "8",
+        },
+    )
+    # The browser talks plain HTTP to loopback while saying "https" like the router would.
+    dashboard.extra_env["CSRF_TRUSTED_ORIGINS"] = f"http://127.0.0.1:{dashboard.port}"
+    dashboard_template.provision(dashboard)
+    dashboard.start()
+    try:
+        yield LiveApp(base_url=dashboard.base_url, sandbox=sandbox)
+    finally:
+        dashboard.stop()
 
 
-# The big-partner dashboard's user and the size of its partner (tests/browser/test_directory.py).
-BIG_USER, BIG_PASSWORD, BIG_BUSINESSES = "zoe", "zoe-has-the-big-partner", 2_500
+# The big-partner dashboard's user (seeded in the template) and the size of its partner
+# (tests/browser/test_directory.py).
+BIG_USER, BIG_PASSWORD, BIG_BUSINESSES = TEMPLATE_BIG_USER, TEMPLATE_BIG_PASSWORD, 2_500
 
 
 @pytest.fixture(scope="session")
-def big_partner_app(tmp_path_factory) -> Iterator[LiveApp]:
+def big_partner_app(tmp_path_factory, dashboard_template, big_sandbox) -> Iterator[LiveApp]:
     """A dashboard whose user "zoe" holds the sandbox's big partner (2,500 businesses) as her
     default credential. Pages take 100 ms upstream and the directory reads one at a time, so its
     first fill lasts a few seconds: long enough to watch the progress bar."""
-    import subprocess
-    import sys
-
     from bench.harness import Dashboard
-    from sandbox.demo import BIG_API_KEY, BIG_PARTNER_UUID
-    from sandbox.testing import SandboxProcess
 
-    with SandboxProcess(big_partner_businesses=BIG_BUSINESSES, latency_ms=100) as sandbox:
-        dashboard = Dashboard(
-            thredfi_base_url=sandbox.base_url,
-            workdir=tmp_path_factory.mktemp("browser-big"),
-            extra_env={"WEB_CONCURRENCY": "1", "BUSINESS_DIRECTORY_FETCHES": "1"},
-        )
-        dashboard.extra_env["CSRF_TRUSTED_ORIGINS"] = f"http://127.0.0.1:{dashboard.port}"
-        dashboard.prepare(username=BIG_USER, password=BIG_PASSWORD)
-        subprocess.run(
-            [sys.executable, "manage.py", "store_partner_credentials", BIG_USER, "--default",
-             "--partner-uuid", BIG_PARTNER_UUID, "--label", "Big partner"],
-            cwd=ROOT, env=dashboard.env, input=BIG_API_KEY + "\n", text=True, check=True,
-            capture_output=True,
-        )  # fmt: skip
-        dashboard.start()
-        try:
-            yield LiveApp(base_url=dashboard.base_url, sandbox=sandbox)
-        finally:
-            dashboard.stop()
+    sandbox = big_sandbox  # 2,500 businesses; the latency is set per test (_sandbox_behaviour)
+    dashboard = Dashboard(
+        thredfi_base_url=sandbox.base_url,
+        workdir=tmp_path_factory.mktemp("browser-big"),
+        extra_env={"WEB_CONCURRENCY": "1", "BUSINESS_DIRECTORY_FETCHES": "1"},
+    )
+    dashboard.extra_env["CSRF_TRUSTED_ORIGINS"] = f"http://127.0.0.1:{dashboard.port}"
+    dashboard_template.provision(dashboard)  # zoe holds the big partner there
+    dashboard.start()
+    try:
+        yield LiveApp(base_url=dashboard.base_url, sandbox=sandbox)
+    finally:
+        dashboard.stop()
+
+
+@pytest.fixture(autouse=True)
+def _sandbox_behaviour(request: pytest.FixtureRequest) -> None:
+    """The shared sandboxes as the live apps need them, set through their control routes at
+    the start of every browser test (other tests reset them between)."""
+    if "live_app" in request.fixturenames:
+        shared = request.getfixturevalue("sandbox")
+        shared.reset()
+        shared.configure(document_ttl=DOCUMENT_TTL, hang_seconds=HANG_SECONDS)
+    if "big_partner_app" in request.fixturenames:
+        big = request.getfixturevalue("big_sandbox")
+        big.reset()
+        big.configure(latency_ms=BIG_LATENCY_MS)
 
 
 @pytest.fixture(scope="session")

@@ -66,22 +66,19 @@ class Helpdesk:
 
 
 @pytest.fixture(scope="module")
-def go_app(tmp_path_factory) -> Iterator[tuple[LiveApp, Helpdesk, Helpdesk]]:
+def go_app(
+    tmp_path_factory, dashboard_template, sandbox
+) -> Iterator[tuple[LiveApp, Helpdesk, Helpdesk]]:
     """A dashboard whose HELPDESK_ORIGINS lists one of two helpdesk pages, both linking to it."""
     from pathlib import Path
 
     from bench.harness import Dashboard, free_port
-    from sandbox.testing import SandboxProcess
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (see .ci/run)")
     port = free_port()
     link = f"http://127.0.0.1:{port}/go?{urlencode(LINK)}"
-    with (
-        SandboxProcess() as sandbox,
-        Helpdesk(link) as listed,
-        Helpdesk(link) as unlisted,
-    ):
+    with Helpdesk(link) as listed, Helpdesk(link) as unlisted:  # on the session's sandbox
         dashboard = Dashboard(
             thredfi_base_url=sandbox.base_url,
             workdir=tmp_path_factory.mktemp("browser-go"),
@@ -94,7 +91,7 @@ def go_app(tmp_path_factory) -> Iterator[tuple[LiveApp, Helpdesk, Helpdesk]]:
                 "HELPDESK_TICKET_URL": f"{listed.origin}/agent/tickets/{{ticket}}",
             },
         )
-        dashboard.prepare()
+        dashboard_template.provision(dashboard)
         dashboard.start()
         try:
             yield LiveApp(base_url=dashboard.base_url, sandbox=sandbox), listed, unlisted

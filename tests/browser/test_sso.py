@@ -53,52 +53,52 @@ def _manage_shell(env: dict[str, str], code: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def sso_app(tmp_path_factory, oidc_provider_process) -> Iterator[SSOApp]:
+def sso_app(
+    tmp_path_factory, oidc_provider_process, dashboard_template, sandbox
+) -> Iterator[SSOApp]:
     from bench.harness import Dashboard
-    from sandbox.testing import SandboxProcess
 
     provider = oidc_provider_process
-    with SandboxProcess() as sandbox:
-        dashboard = Dashboard(
-            thredfi_base_url=sandbox.base_url,
-            workdir=tmp_path_factory.mktemp("sso"),
-            extra_env={"WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "8"},
-        )
-        base_url = f"http://localhost:{dashboard.port}"
-        callback = f"{base_url}/accounts/sso/callback/"
-        client_id, client_secret = f"browser-{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
-        provider.add_client(client_id, client_secret, [callback])
-        dashboard.extra_env.update(
-            {
-                "OIDC_ISSUER": provider.issuer,
-                "OIDC_CLIENT_ID": client_id,
-                "OIDC_CLIENT_SECRET": client_secret,
-                "OIDC_PROVIDER_NAME": PROVIDER_NAME,
-                "OIDC_ALLOWED_EMAIL_DOMAINS": "example.test",
-                "OIDC_REDIRECT_URI": callback,
-                "OIDC_ALLOW_INSECURE_HTTP": "True",  # the provider speaks plain HTTP on loopback
-                "ALLOWED_HOSTS": "127.0.0.1,localhost",
-                "CSRF_TRUSTED_ORIGINS": base_url,
-            }
-        )
-        dashboard.prepare()
-        person = f"grace-{uuid.uuid4().hex[:8]}"
-        claims = provider.add_user(
-            person, PROVIDER_PASSWORD, email=f"{person}@example.test", name="Grace Hopper"
-        )
-        # As an administrator links an existing account (README): demo is that person here.
-        _manage_shell(
-            dashboard.env,
-            "from django.contrib.auth import get_user_model\n"
-            "from customers_ui.models import SSOIdentity\n"
-            "SSOIdentity.objects.create(user=get_user_model().objects.get(username='demo'), "
-            f"issuer={provider.issuer!r}, subject={claims['sub']!r})\n",
-        )
-        dashboard.start()
-        try:
-            yield SSOApp(base_url=base_url, provider=provider, linked_person=person)
-        finally:
-            dashboard.stop()
+    dashboard = Dashboard(
+        thredfi_base_url=sandbox.base_url,
+        workdir=tmp_path_factory.mktemp("sso"),
+        extra_env={"WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "8"},
+    )
+    base_url = f"http://localhost:{dashboard.port}"
+    callback = f"{base_url}/accounts/sso/callback/"
+    client_id, client_secret = f"browser-{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
+    provider.add_client(client_id, client_secret, [callback])
+    dashboard.extra_env.update(
+        {
+            "OIDC_ISSUER": provider.issuer,
+            "OIDC_CLIENT_ID": client_id,
+            "OIDC_CLIENT_SECRET": client_secret,
+            "OIDC_PROVIDER_NAME": PROVIDER_NAME,
+            "OIDC_ALLOWED_EMAIL_DOMAINS": "example.test",
+            "OIDC_REDIRECT_URI": callback,
+            "OIDC_ALLOW_INSECURE_HTTP": "True",  # the provider speaks plain HTTP on loopback
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "CSRF_TRUSTED_ORIGINS": base_url,
+        }
+    )
+    dashboard_template.provision(dashboard)
+    person = f"grace-{uuid.uuid4().hex[:8]}"
+    claims = provider.add_user(
+        person, PROVIDER_PASSWORD, email=f"{person}@example.test", name="Grace Hopper"
+    )
+    # As an administrator links an existing account (README): demo is that person here.
+    _manage_shell(
+        dashboard.env,
+        "from django.contrib.auth import get_user_model\n"
+        "from customers_ui.models import SSOIdentity\n"
+        "SSOIdentity.objects.create(user=get_user_model().objects.get(username='demo'), "
+        f"issuer={provider.issuer!r}, subject={claims['sub']!r})\n",
+    )
+    dashboard.start()
+    try:
+        yield SSOApp(base_url=base_url, provider=provider, linked_person=person)
+    finally:
+        dashboard.stop()
 
 
 @pytest.fixture

@@ -8,6 +8,10 @@ from django.core.exceptions import ImproperlyConfigured
 from dashboard.backing_services import database_config, redis_cache_config
 from tests.deployment.settings_probe import settings_with
 
+# Runs settings probes (fresh interpreters): left out of `make test-fast`. Timing-blind, so in a
+# group of their own rather than the serial `processes` one (tests/conftest.py).
+pytestmark = [pytest.mark.processes, pytest.mark.xdist_group("probes")]
+
 POSTGRES_URL = "postgres://app:pw@db.example.com:5432/lookup"
 
 

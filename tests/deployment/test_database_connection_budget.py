@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from bench.harness import HTTPS, Dashboard, SandboxProcess
+from bench.harness import HTTPS, Dashboard
 from sandbox.demo import BUSINESS_GBP, DEMO_CUSTOMER_ID
 from tests.postgresql import on_postgresql, own_database
 
@@ -26,7 +26,7 @@ GUNICORN_THREADS = 16
 POOL_MAX_SIZE = 4
 PAGES = 32
 
-pytestmark = on_postgresql
+pytestmark = [*on_postgresql, pytest.mark.processes, pytest.mark.xdist_group("timing")]
 
 
 @pytest.fixture(scope="module")
@@ -38,28 +38,32 @@ def budget_database() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def deployed(budget_database: str, tmp_path_factory) -> Iterator[Dashboard]:
-    with SandboxProcess(latency_ms=200) as sandbox:
-        env = {
-            "DATABASE_URL": budget_database,
-            "WEB_CONCURRENCY": str(WEB_CONCURRENCY),
-            "GUNICORN_THREADS": str(GUNICORN_THREADS),
-            "DATABASE_POOL_MAX_SIZE": str(POOL_MAX_SIZE),
-            "DATABASE_POOL_TIMEOUT": "20",
-        }
-        if os.environ.get("REDIS_URL"):
-            env["REDIS_URL"] = os.environ["REDIS_URL"]
-        dashboard = Dashboard(
-            thredfi_base_url=sandbox.base_url,
-            workdir=tmp_path_factory.mktemp("connection-budget"),
-            extra_env=env,
-        )
-        dashboard.prepare()
-        dashboard.start()
-        try:
-            yield dashboard
-        finally:
-            dashboard.stop()
+def deployed(
+    budget_database: str, tmp_path_factory, dashboard_template, sandbox
+) -> Iterator[Dashboard]:
+    sandbox.reset()
+    sandbox.configure(latency_ms=200)  # the session sandbox, through its control route
+    env = {
+        "DATABASE_URL": budget_database,
+        "WEB_CONCURRENCY": str(WEB_CONCURRENCY),
+        "GUNICORN_THREADS": str(GUNICORN_THREADS),
+        "DATABASE_POOL_MAX_SIZE": str(POOL_MAX_SIZE),
+        "DATABASE_POOL_TIMEOUT": "20",
+    }
+    if os.environ.get("REDIS_URL"):
+        env["REDIS_URL"] = os.environ["REDIS_URL"]
+    dashboard = Dashboard(
+        thredfi_base_url=sandbox.base_url,
+        workdir=tmp_path_factory.mktemp("connection-budget"),
+        extra_env=env,
+    )
+    dashboard_template.provision(dashboard)
+    dashboard.start()
+    try:
+        yield dashboard
+    finally:
+        dashboard.stop()
+        sandbox.reset()
 
 
 class ConnectionSampler(threading.Thread):

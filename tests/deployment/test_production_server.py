@@ -6,14 +6,17 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import requests
 
-from bench.harness import free_port, procfile_command
+from bench.harness import procfile_command
+from sandbox.launcher import Launched, free_port, http_ok
 from tests.deployment.test_settings import PRODUCTION_ENV
+
+# Starts servers or manage.py processes: left out of `make test-fast`; one xdist group per module.
+pytestmark = pytest.mark.processes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,26 +36,11 @@ def production_server(tmp_path_factory):
         "GUNICORN_THREADS": "2",
     }
     subprocess.run(procfile_command("release"), cwd=ROOT, env=env, check=True, timeout=120)
-    server = subprocess.Popen(
-        procfile_command("web"),
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
     base = f"http://127.0.0.1:{env['PORT']}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            requests.get(f"{base}/healthz", timeout=1)
-            break
-        except requests.ConnectionError:
-            if server.poll() is not None:
-                raise AssertionError(server.stderr.read().decode()) from None
-            time.sleep(0.2)
-    yield base
-    server.terminate()
-    server.wait(timeout=20)
+    with Launched(
+        procfile_command("web"), name="production server", env=env, ready=http_ok(f"{base}/healthz")
+    ):
+        yield base
 
 
 HTTPS = {"X-Forwarded-Proto": "https"}

@@ -8,9 +8,7 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import shutil
-import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,8 +18,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from bench.harness import free_port
+from sandbox.launcher import Launched, free_port, port_open
 from tests.deployment.settings_probe import PRODUCTION_ENV, run_python
+
+# Starts servers or manage.py processes: left out of `make test-fast`; one xdist group per module.
+pytestmark = pytest.mark.processes
 
 CACHE_ROUND_TRIP = (
     "from django.core.cache import cache\n"
@@ -72,34 +73,20 @@ def tls_redis(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     directory = tmp_path_factory.mktemp("tls-redis")
     cert_path, key_path = self_signed_certificate(directory)
     port = free_port()
-    process = subprocess.Popen(
-        [
-            server,
-            "--port", "0",
-            "--tls-port", str(port),
-            "--bind", "127.0.0.1",
-            "--tls-cert-file", str(cert_path),
-            "--tls-key-file", str(key_path),
-            "--tls-auth-clients", "no",
-            "--save", "",
-            "--appendonly", "no",
-            "--dir", str(directory),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )  # fmt: skip
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"redis-server with TLS did not start: {process.stderr.read().decode()}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield f"rediss://127.0.0.1:{port}/0", cert_path
-    process.terminate()
-    process.wait(timeout=10)
+    argv = [
+        server,
+        "--port", "0",
+        "--tls-port", str(port),
+        "--bind", "127.0.0.1",
+        "--tls-cert-file", str(cert_path),
+        "--tls-key-file", str(key_path),
+        "--tls-auth-clients", "no",
+        "--save", "",
+        "--appendonly", "no",
+        "--dir", str(directory),
+    ]  # fmt: skip
+    with Launched(argv, name="redis-server with TLS", ready=port_open(port), start_timeout=10):
+        yield f"rediss://127.0.0.1:{port}/0", cert_path
 
 
 def cache_round_trip(env: dict[str, str]) -> subprocess.CompletedProcess[str]:

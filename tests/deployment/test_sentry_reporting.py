@@ -55,6 +55,8 @@ HEADERS = {
 }
 
 pytestmark = [
+    pytest.mark.processes,  # one test runs a settings probe process
+    pytest.mark.xdist_group("probes"),
     pytest.mark.urls("tests.deployment.sentry_urls"),
     # The SDK prefers its newer data_collection option; send_default_pii=False is kept on purpose
     # because it also keeps the SDK's own event scrubber on (dashboard/sentry.py).

@@ -9,6 +9,10 @@ from pathlib import Path
 
 import pytest
 
+# Runs settings probes (fresh interpreters): left out of `make test-fast`. Timing-blind, so in a
+# group of their own rather than the serial `processes` one (tests/conftest.py).
+pytestmark = [pytest.mark.processes, pytest.mark.xdist_group("probes")]
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PRODUCTION_ENV = {

@@ -18,11 +18,14 @@ from bench.harness import HTTPS, Dashboard
 from sandbox import faults
 from sandbox.demo import BUSINESS_GBP
 
+# Starts servers or manage.py processes: left out of `make test-fast`; one xdist group per module.
+pytestmark = pytest.mark.processes
+
 ROUTER_ID = "router-7f3a-req-000123"
 
 
 @pytest.fixture(scope="module")
-def server(sandbox, tmp_path_factory):
+def server(sandbox, tmp_path_factory, dashboard_template):
     workdir = tmp_path_factory.mktemp("json-logs")
     dashboard = Dashboard(
         thredfi_base_url=sandbox.base_url,
@@ -30,7 +33,7 @@ def server(sandbox, tmp_path_factory):
         extra_env={"WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "4", "LOG_LEVEL": "INFO"},
         log_path=workdir / "server.log",
     )
-    dashboard.prepare()
+    dashboard_template.provision(dashboard)
     dashboard.start()
     yield dashboard
     dashboard.stop()

@@ -10,20 +10,24 @@ import requests
 
 from bench.harness import HTTPS, Dashboard
 from sandbox.demo import BUSINESS_GBP, DEMO_CUSTOMER_ID
+from tests.dashboards import e2e_database_url
+
+# Starts servers or manage.py processes: left out of `make test-fast`; one xdist group per module.
+pytestmark = pytest.mark.processes
 
 
 @pytest.fixture(scope="module")
-def two_processes(sandbox, tmp_path_factory):
+def two_processes(sandbox, tmp_path_factory, dashboard_template):
     workdir = tmp_path_factory.mktemp("two-processes")
     shared = {"WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "4", "AXES_FAILURE_LIMIT": "3"}
-    if os.environ.get("DATABASE_URL"):
-        # A real server database beside the test runner's own: "<name>_e2e" (.ci/run creates it).
-        shared["DATABASE_URL"] = os.environ["DATABASE_URL"] + "_e2e"
+    if e2e_url := e2e_database_url():
+        # A real server database beside the test runner's own: "<name>_e2e[_<worker>]".
+        shared["DATABASE_URL"] = e2e_url
     if os.environ.get("REDIS_URL"):
         shared["REDIS_URL"] = os.environ["REDIS_URL"]
     first = Dashboard(thredfi_base_url=sandbox.base_url, workdir=workdir, extra_env=shared)
     second = Dashboard(thredfi_base_url=sandbox.base_url, workdir=workdir, extra_env=shared)
-    first.prepare()
+    dashboard_template.provision(first)
     first.start()
     second.start()
     yield first, second

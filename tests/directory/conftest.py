@@ -4,30 +4,24 @@ credential, and background refreshes run inline unless a test wants the real thr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from sandbox.demo import BIG_API_KEY, BIG_PARTNER_UUID
 
-BIG_BUSINESSES = 2_500
-
-
-@pytest.fixture(scope="session")
-def big_sandbox() -> Iterator[Any]:
-    from sandbox.testing import SandboxProcess
-
-    with SandboxProcess(big_partner_businesses=BIG_BUSINESSES, hang_seconds=5) as process:
-        yield process
+BIG_BUSINESSES = 2_500  # the session's big sandbox (tests/conftest.py: big_sandbox)
 
 
 @pytest.fixture
 def directory_sandbox(big_sandbox: Any, settings: Any) -> Any:
     """The dashboard pointed at the big sandbox; counters, size and outage back to the start."""
     settings.THREDFI_BASE_URL = big_sandbox.base_url
-    settings.THREDFI_READ_TIMEOUT = 2.0
-    settings.THREDFI_TOTAL_TIMEOUT = 3.0
+    # Short enough that a hung upstream costs a test one second, long enough for any real answer
+    # of the sandbox on a busy machine (milliseconds).
+    settings.THREDFI_READ_TIMEOUT = 1.0
+    settings.THREDFI_TOTAL_TIMEOUT = 2.0
     big_sandbox.set_outage("off")
     big_sandbox.reset()
     return big_sandbox

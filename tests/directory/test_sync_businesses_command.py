@@ -21,7 +21,7 @@ from tests.factories import make_credential
 
 from .conftest import BIG_BUSINESSES
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.processes, pytest.mark.xdist_group("timing")]
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -101,15 +101,18 @@ def test_no_stored_credentials_means_nothing_to_do(db):
 
 
 @pytest.fixture
-def slow_sandbox():
-    """100 ms a page, one page at a time: a sync takes ~2.5 s, so two processes overlap."""
-    from sandbox.testing import SandboxProcess
+def slow_sandbox(big_sandbox):
+    """100 ms a page, one page at a time: a sync takes ~2.5 s, so two processes overlap. The
+    directory tests' sandbox (2,500 businesses), slowed through its control route."""
+    big_sandbox.reset()
+    big_sandbox.configure(latency_ms=100)
+    yield big_sandbox
+    big_sandbox.reset()
 
-    with SandboxProcess(big_partner_businesses=BIG_BUSINESSES, latency_ms=100) as process:
-        yield process
 
-
-def test_two_processes_never_sync_the_same_partner_at_once(tmp_path, slow_sandbox):
+def test_two_processes_never_sync_the_same_partner_at_once(
+    tmp_path, slow_sandbox, dashboard_template
+):
     """Two `sync_businesses` at once, as two scheduler jobs or machines would: one syncs, the
     other sees the lock in the shared cache and skips; the list is read once, not twice."""
     from bench.harness import Dashboard
@@ -132,18 +135,17 @@ def test_two_processes_never_sync_the_same_partner_at_once(tmp_path, slow_sandbo
             timeout=120,
         )
 
-    assert manage("migrate", "--noinput").returncode == 0
-    user = "from django.contrib.auth.models import User; User.objects.create_user('zoe')"
-    assert manage("shell", "-c", user).returncode == 0
-    stored = manage(
-        "store_partner_credentials", "zoe", "--partner-uuid", BIG_PARTNER_UUID, stdin=BIG_API_KEY
-    )
-    assert stored.returncode == 0, stored.stderr
+    # The session's migrated database, where zoe holds the big partner (tests/dashboards.py).
+    dashboard_template.provision(dashboard)
     slow_sandbox.reset()
+    slow_sandbox.configure(latency_ms=100)  # reset() undid it
 
     results: list[subprocess.CompletedProcess[str]] = []
     runs = [
-        threading.Thread(target=lambda: results.append(manage("sync_businesses"))) for _ in "ab"
+        threading.Thread(
+            target=lambda: results.append(manage("sync_businesses", "--partner", BIG_PARTNER_UUID))
+        )
+        for _ in "ab"
     ]
     for run in runs:
         run.start()

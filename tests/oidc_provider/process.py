@@ -1,8 +1,8 @@
 """Run the test OIDC provider as a real subprocess (stdlib only, importable without Django).
 
-Modelled on ``sandbox.testing.SandboxProcess``. A subprocess, not a thread, because the provider
-is a Django project of its own: its settings, database and app registry must never meet the
-dashboard's, which pytest-django has already loaded in this process.
+Started through ``sandbox.launcher`` like every helper process of the tests. A subprocess, not a
+thread, because the provider is a Django project of its own: its settings, database and app
+registry must never meet the dashboard's, which pytest-django has already loaded here.
 """
 
 from __future__ import annotations
@@ -10,19 +10,17 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Sequence
-from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import Any
 
-_REPO_ROOT = Path(__file__).resolve().parents[2]
-_BANNER_PREFIX = "OIDC provider listening on "
+from sandbox.launcher import Launched, LaunchError, banner
+
+_read_base_url = banner("OIDC provider listening on ")
 _ISSUER_PATH = "/o"
 START_TIMEOUT_SECONDS = 20.0
 
@@ -44,9 +42,7 @@ class OIDCProviderProcess:
         self.issuer = ""
         self._control_secret = secrets.token_urlsafe(32)
         self._data_dir: tempfile.TemporaryDirectory[str] | None = None
-        self._process: subprocess.Popen[bytes] | None = None
-        self._stdout: IO[bytes] | None = None
-        self._stderr: IO[bytes] | None = None
+        self._launched: Launched | None = None
 
     @property
     def discovery_url(self) -> str:
@@ -55,9 +51,6 @@ class OIDCProviderProcess:
     def start(self) -> OIDCProviderProcess:
         """Start on port 0 (the OS picks a free port: no race) and read the URL from the banner."""
         self._data_dir = tempfile.TemporaryDirectory(prefix="oidc-provider-")
-        # Files, not pipes: nobody drains a pipe during tests, and a full pipe blocks the server.
-        self._stdout = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
-        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
         env = {
             name: value
             for name, value in os.environ.items()
@@ -67,52 +60,40 @@ class OIDCProviderProcess:
         env.update(
             OIDC_PROVIDER_CONTROL_SECRET=self._control_secret,
             OIDC_PROVIDER_DATA_DIR=self._data_dir.name,
-            PYTHONUNBUFFERED="1",
         )
         argv = [sys.executable, "-m", "tests.oidc_provider", "--host", "127.0.0.1", "--port", "0"]
-        self._process = subprocess.Popen(
+        self._launched = Launched(
             [*argv, "--verbose"] if self.verbose else argv,
-            cwd=_REPO_ROOT,
+            name="OIDC provider",
             env=env,
-            stdout=self._stdout,
-            stderr=self._stderr,
+            ready=self._ready,
+            start_timeout=START_TIMEOUT_SECONDS,
+            stop_timeout=5.0,
         )
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while time.monotonic() < deadline:
-            if self._process.poll() is not None:
-                self._fail(f"OIDC provider exited with code {self._process.returncode}")
-            if not self.base_url:
-                self.base_url = self._read_base_url()
-            if self.base_url and self._ready():
-                return self
-            time.sleep(0.02)
-        self._fail(f"OIDC provider not ready after {START_TIMEOUT_SECONDS:.0f} s")
-        raise AssertionError("unreachable")  # pragma: no cover - _fail always raises
+        try:
+            self._launched.start()
+        except LaunchError as exc:
+            self.stop()
+            raise OIDCProviderError(str(exc)) from None
+        return self
 
-    def _read_base_url(self) -> str:
-        assert self._stdout is not None
-        self._stdout.seek(0)
-        first_line = self._stdout.readline().decode("utf-8", "replace").strip()
-        if first_line.startswith(_BANNER_PREFIX) and self._stdout.tell() > len(first_line):
-            return first_line.removeprefix(_BANNER_PREFIX).rstrip("/")
-        return ""
-
-    def _ready(self) -> bool:
+    def _ready(self, launched: Launched) -> bool:
+        if not self.base_url:
+            self.base_url = _read_base_url(launched).rstrip("/")
+        if not self.base_url:
+            return False
         try:
             health = self._control("GET", "health", timeout=1.0)
         except (OSError, ValueError):
             return False
         self.issuer = health["issuer"]
         if self.issuer != self.base_url + _ISSUER_PATH:
-            self._fail(f"unexpected issuer {self.issuer!r} for {self.base_url}")
+            launched.fail(f"unexpected issuer {self.issuer!r} for {self.base_url}")
         return health.get("status") == "ok"
 
     def stderr_text(self) -> str:
         """What the provider logged so far (warnings, 500 tracebacks; every request if verbose)."""
-        if self._stderr is None:
-            return ""
-        self._stderr.seek(0)
-        return self._stderr.read().decode("utf-8", "replace")
+        return "" if self._launched is None else self._launched.stderr_text()
 
     def _fail(self, reason: str) -> None:
         stderr = self.stderr_text()
@@ -139,8 +120,9 @@ class OIDCProviderProcess:
             detail = exc.read().decode("utf-8", "replace")
             raise OIDCProviderError(f"control {endpoint} answered {exc.code}: {detail}") from exc
         except OSError:
-            if self._process is not None and self._process.poll() is not None:
-                self._fail(f"OIDC provider died (exit code {self._process.returncode})")
+            process = None if self._launched is None else self._launched.process
+            if process is not None and process.poll() is not None:
+                self._fail(f"OIDC provider died (exit code {process.returncode})")
             raise
 
     def add_user(
@@ -228,18 +210,9 @@ class OIDCProviderProcess:
         self._control("POST", "behave", {})
 
     def stop(self) -> None:
-        process, self._process = self._process, None
-        if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
-        for handle in (self._stdout, self._stderr):
-            if handle is not None:
-                handle.close()
-        self._stdout = self._stderr = None
+        launched, self._launched = self._launched, None
+        if launched is not None:
+            launched.stop()
         if self._data_dir is not None:
             self._data_dir.cleanup()
             self._data_dir = None

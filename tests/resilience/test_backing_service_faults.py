@@ -19,7 +19,8 @@ from bench.backing import PageLoad, PostgresServer, RedisServer
 from bench.harness import BUSINESS_GBP, DEMO_CUSTOMER_ID, HTTPS, Dashboard
 from sandbox.testing import SandboxProcess
 
-pytestmark = pytest.mark.processes
+# Starts and breaks servers; bounds in seconds: in the serial `timing` xdist group.
+pytestmark = [pytest.mark.processes, pytest.mark.xdist_group("timing")]
 
 PEOPLE = 6
 SLOWEST_PAGE_SECONDS = 4.0  # no page slower than this in any phase
@@ -30,29 +31,40 @@ DATABASE_DOWN_TEXT = "database is not answering; try again in a minute"
 
 
 @pytest.fixture(scope="module")
-def sandbox_process() -> Iterator[SandboxProcess]:
-    with SandboxProcess(latency_ms=20) as sandbox:
-        yield sandbox
+def sandbox_process(sandbox: SandboxProcess) -> Iterator[SandboxProcess]:
+    """The session's sandbox, 20 ms a call (its control route), reset after the module."""
+    sandbox.reset()
+    sandbox.configure(latency_ms=20)
+    yield sandbox
+    sandbox.reset()
 
 
-def _dashboard(sandbox, workdir, **env: str) -> Dashboard:
+def _dashboard(sandbox, workdir, template, **env: str) -> Dashboard:
     dashboard = Dashboard(
         thredfi_base_url=sandbox.base_url,
         workdir=workdir,
         extra_env={"LOG_FORMAT": "text", **env},
         log_path=workdir / "dashboard.log",  # read it when a test here fails
     )
-    dashboard.prepare()
+    if "DATABASE_URL" in env:  # a private PostgreSQL: migrate it as an operator would
+        dashboard.prepare(collectstatic=False)
+    else:  # SQLite: a copy of the session's migrated database
+        template.provision(dashboard)
     dashboard.start()
     return dashboard
 
 
 @pytest.fixture(scope="module")
-def redis_dashboard(sandbox_process, tmp_path_factory) -> Iterator[tuple[Dashboard, RedisServer]]:
+def redis_dashboard(
+    sandbox_process, tmp_path_factory, dashboard_template
+) -> Iterator[tuple[Dashboard, RedisServer]]:
     """The dashboard on SQLite and a private Redis (the PostgreSQL case is its own test)."""
     with RedisServer() as redis:
         dashboard = _dashboard(
-            sandbox_process, tmp_path_factory.mktemp("redis-faults"), REDIS_URL=redis.url
+            sandbox_process,
+            tmp_path_factory.mktemp("redis-faults"),
+            dashboard_template,
+            REDIS_URL=redis.url,
         )
         try:
             yield dashboard, redis
@@ -143,12 +155,13 @@ def test_a_redis_restart_is_no_500_and_the_cache_is_used_again(redis_dashboard) 
 
 @pytest.fixture(scope="module")
 def postgresql_dashboard(
-    sandbox_process, tmp_path_factory
+    sandbox_process, tmp_path_factory, dashboard_template
 ) -> Iterator[tuple[Dashboard, PostgresServer]]:
     with PostgresServer() as postgresql, RedisServer() as redis:
         dashboard = _dashboard(
             sandbox_process,
             tmp_path_factory.mktemp("postgresql-faults"),
+            dashboard_template,
             DATABASE_URL=postgresql.url,
             REDIS_URL=redis.url,
         )

@@ -13,6 +13,10 @@ from bench.harness import HTTPS, Dashboard
 from sandbox import faults
 from sandbox.demo import BUSINESS_GBP, DEMO_CUSTOMER_ID
 
+# Starts servers: left out of `make test-fast`. Its bounds depend on timing: in the serial
+# `timing` xdist group (tests/conftest.py).
+pytestmark = [pytest.mark.processes, pytest.mark.xdist_group("timing")]
+
 HOSTILE = [
     faults.WIDE_METADATA,
     faults.HUGE_NUMBER_DIGITS,
@@ -24,13 +28,13 @@ HOSTILE = [
 
 
 @pytest.fixture(scope="module")
-def one_process(sandbox, tmp_path_factory):
+def one_process(sandbox, tmp_path_factory, dashboard_template):
     dashboard = Dashboard(
         thredfi_base_url=sandbox.base_url,
         workdir=tmp_path_factory.mktemp("hostile-load"),
         extra_env={"WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "12"},
     )
-    dashboard.prepare()
+    dashboard_template.provision(dashboard)
     dashboard.start()
     yield dashboard
     dashboard.stop()

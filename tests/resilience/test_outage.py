@@ -7,7 +7,6 @@ the same story at full size (64 lookups, defaults) and prints the figures.
 from __future__ import annotations
 
 import shutil
-import subprocess
 import threading
 import time
 import uuid
@@ -16,9 +15,14 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from bench.harness import HTTPS, Dashboard, free_port
+from bench.harness import HTTPS, Dashboard
 from sandbox.demo import BUSINESS_GBP, DEMO_CUSTOMER_ID
+from sandbox.launcher import Launched, free_port, port_open
 from sandbox.testing import SandboxProcess
+
+# Starts servers: left out of `make test-fast`. Its bounds depend on timing: in the serial
+# `timing` xdist group (tests/conftest.py).
+pytestmark = [pytest.mark.processes, pytest.mark.xdist_group("timing")]
 
 TOTAL_TIMEOUT = 3.0
 OPEN_SECONDS = 2.0
@@ -35,10 +39,14 @@ GUARDED = {
 
 
 @pytest.fixture(scope="module")
-def upstream() -> Iterator[SandboxProcess]:
-    """A sandbox of our own: its outage must not reach other tests' sandbox."""
-    with SandboxProcess(hang_seconds=60) as sandbox:
-        yield sandbox
+def upstream(sandbox: SandboxProcess) -> Iterator[SandboxProcess]:
+    """The session's sandbox with a long hang; every test here switches its outage off again
+    (thredfi_back), and the module leaves it reset for the tests after."""
+    sandbox.reset()
+    sandbox.configure(hang_seconds=60)
+    yield sandbox
+    sandbox.set_outage("off")
+    sandbox.reset()
 
 
 @pytest.fixture(scope="module")
@@ -48,34 +56,21 @@ def redis_url() -> Iterator[str]:
     if server is None:
         pytest.fail("redis-server is missing: install Debian's redis-server (see .ci/run)")
     port = free_port()
-    process = subprocess.Popen(
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while (
-        subprocess.run(
-            ["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True
-        ).stdout.strip()
-        != "PONG"
-    ):
-        if time.monotonic() > deadline:
-            process.kill()
-            pytest.fail("redis-server did not start")
-        time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
-    process.terminate()
-    process.wait(10)
+    argv = [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    with Launched(argv, name="redis-server", ready=port_open(port), start_timeout=10):
+        yield f"redis://127.0.0.1:{port}/0"
 
 
 @pytest.fixture(scope="module")
-def dashboards(upstream, redis_url, tmp_path_factory) -> Iterator[tuple[Dashboard, Dashboard]]:
+def dashboards(
+    upstream, redis_url, tmp_path_factory, dashboard_template
+) -> Iterator[tuple[Dashboard, Dashboard]]:
     """Two separate web processes sharing one database and one Redis."""
     workdir = tmp_path_factory.mktemp("outage")
     env = {**GUARDED, "REDIS_URL": redis_url}
     first = Dashboard(thredfi_base_url=upstream.base_url, workdir=workdir, extra_env=env)
     second = Dashboard(thredfi_base_url=upstream.base_url, workdir=workdir, extra_env=env)
-    first.prepare()
+    dashboard_template.provision(first)
     first.start()
     second.start()
     yield first, second

@@ -18,12 +18,11 @@ import requests
 
 from bench.harness import HTTPS, Dashboard
 from sandbox.demo import BUSINESS_GBP, DEMO_CUSTOMER_ID
-from sandbox.testing import SandboxProcess
 from tests.postgresql import on_postgresql, own_database
 
 QUEUED_LOOKUPS = 5  # 1 in flight + 4 waiting in the bulkhead, against a pool of 2
 
-pytestmark = on_postgresql
+pytestmark = [*on_postgresql, pytest.mark.processes, pytest.mark.xdist_group("timing")]
 
 
 @pytest.fixture(scope="module")
@@ -33,29 +32,33 @@ def own_database_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def hung_upstream_server(own_database_url, tmp_path_factory) -> Iterator[tuple[Dashboard, object]]:
-    with SandboxProcess(hang_seconds=60) as sandbox:
-        dashboard = Dashboard(
-            thredfi_base_url=sandbox.base_url,
-            workdir=tmp_path_factory.mktemp("outage-postgresql"),
-            extra_env={
-                "DATABASE_URL": own_database_url,
-                "DATABASE_POOL_MAX_SIZE": "2",
-                "WEB_CONCURRENCY": "1",
-                "GUNICORN_THREADS": "12",
-                "THREDFI_MAX_CONCURRENT": "1",
-                "THREDFI_MAX_WAITING": str(QUEUED_LOOKUPS - 1),
-                "THREDFI_READ_TIMEOUT": "5",
-                "THREDFI_TOTAL_TIMEOUT": "6",
-            },
-        )
-        dashboard.prepare()
-        dashboard.start()
-        try:
-            yield dashboard, sandbox
-        finally:
-            sandbox.set_outage("off")
-            dashboard.stop()
+def hung_upstream_server(
+    own_database_url, tmp_path_factory, dashboard_template, sandbox
+) -> Iterator[tuple[Dashboard, object]]:
+    sandbox.reset()
+    sandbox.configure(hang_seconds=60)  # the session sandbox, through its control route
+    dashboard = Dashboard(
+        thredfi_base_url=sandbox.base_url,
+        workdir=tmp_path_factory.mktemp("outage-postgresql"),
+        extra_env={
+            "DATABASE_URL": own_database_url,
+            "DATABASE_POOL_MAX_SIZE": "2",
+            "WEB_CONCURRENCY": "1",
+            "GUNICORN_THREADS": "12",
+            "THREDFI_MAX_CONCURRENT": "1",
+            "THREDFI_MAX_WAITING": str(QUEUED_LOOKUPS - 1),
+            "THREDFI_READ_TIMEOUT": "5",
+            "THREDFI_TOTAL_TIMEOUT": "6",
+        },
+    )
+    dashboard_template.provision(dashboard)
+    dashboard.start()
+    try:
+        yield dashboard, sandbox
+    finally:
+        sandbox.set_outage("off")
+        sandbox.reset()
+        dashboard.stop()
 
 
 def test_lookups_waiting_on_thredfi_leave_the_pool_to_other_pages(hung_upstream_server) -> None:

@@ -124,6 +124,7 @@ def test_a_silent_redis_costs_one_timeout_per_interval_and_is_logged_once(
 
 
 @pytest.mark.django_db
+@pytest.mark.processes  # starts a private redis-server
 def test_redis_is_used_again_once_it_answers_and_that_is_logged_once(settings, caplog) -> None:
     caplog.set_level(logging.WARNING, logger="customers_ui.core.fail_soft_cache")
     with RedisServer() as redis:

@@ -14,7 +14,7 @@ import requests
 from sandbox.demo import BUSINESSES, DEMO_API_KEY, DEMO_PARTNER_UUID
 from sandbox.testing import SandboxProcess
 
-HANG_SECONDS = 2
+HANG_SECONDS = 1
 
 
 class ApiClient:
@@ -84,9 +84,10 @@ def token_claims(token: str) -> dict[str, Any]:
     return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
 
 
-def wait_until(unix_time: float) -> None:
-    """Sleep just past a deadline instead of a fixed, padded sleep."""
-    time.sleep(max(0.0, unix_time - time.time()) + 0.05)
+def pass_time_until(process: SandboxProcess, unix_time: float) -> None:
+    """Move the sandbox's clock just past a deadline (its control route), instead of sleeping
+    until then. The clock starts each test at the wall clock (reset)."""
+    process.advance_clock(max(0.0, unix_time - time.time()) + 0.05)
 
 
 def assert_error_envelope(response: requests.Response, status: int) -> dict[str, Any]:
@@ -102,10 +103,19 @@ def assert_error_envelope(response: requests.Response, status: int) -> dict[str,
 
 
 @pytest.fixture(scope="session")
-def sbx() -> Iterator[SandboxProcess]:
-    """The shared sandbox: default data, a short hang so the HANG fault is testable."""
-    with SandboxProcess(hang_seconds=HANG_SECONDS) as process:
-        yield process
+def sbx(sandbox: SandboxProcess) -> SandboxProcess:
+    """The session's one sandbox (tests/conftest.py), shared with every other directory."""
+    return sandbox
+
+
+@pytest.fixture(autouse=True)
+def _sandbox_behaviour(request: pytest.FixtureRequest) -> None:
+    """Tests here see the sandbox's defaults with a short hang, so the HANG fault is testable:
+    set through the control routes on the shared process rather than by a process of their own."""
+    if "sbx" in request.fixturenames:
+        shared = request.getfixturevalue("sbx")
+        shared.reset()
+        shared.configure(hang_seconds=HANG_SECONDS, document_ttl=300)
 
 
 @pytest.fixture(scope="session")
@@ -119,20 +129,37 @@ def business_tokens(api: ApiClient) -> dict[str, str]:
     return {business_id: api.business_token(business_id) for business_id in BUSINESSES}
 
 
-@pytest.fixture
-def start_sandbox() -> Iterator[Callable[..., tuple[SandboxProcess, ApiClient]]]:
-    """Extra sandboxes with their own flags (short TTLs, latency, revocation), stopped after.
+# What a test may change on the shared sandbox through /_sandbox/settings (sandbox/control.py).
+RUNTIME_OPTIONS = frozenset(
+    {"hang_seconds", "latency_ms", "jitter_ms", "token_ttl", "document_ttl", "fault_rate"}
+)
 
-    Without a big partner unless asked for: generating 25,000 businesses costs ~0.4 s a start.
+
+@pytest.fixture
+def start_sandbox(
+    sbx: SandboxProcess,
+) -> Iterator[Callable[..., tuple[SandboxProcess, ApiClient]]]:
+    """A sandbox with the given flags, as the test asks.
+
+    Run-time settings (short TTLs, latency, hang) go to the session's shared sandbox through its
+    control routes, and are undone after the test. A process of its own only when the test needs
+    one (``own_process=True``: revocation, restarts, a fresh random seed, a start-up flag such
+    as ``outage`` or ``big_partner_businesses``); mark such tests ``processes``. Those start
+    without a big partner unless asked for: generating 25,000 businesses costs ~0.4 s a start.
     """
     started: list[SandboxProcess] = []
 
-    def start(**options: Any) -> tuple[SandboxProcess, ApiClient]:
+    def start(*, own_process: bool = False, **options: Any) -> tuple[SandboxProcess, ApiClient]:
+        if not own_process and set(options) <= RUNTIME_OPTIONS:
+            sbx.reset()
+            sbx.configure(**options)
+            return sbx, ApiClient(sbx.base_url)
         options.setdefault("big_partner_businesses", 0)
         process = SandboxProcess(**options).start()
         started.append(process)
         return process, ApiClient(process.base_url)
 
     yield start
+    sbx.reset()
     for process in started:
         process.stop()

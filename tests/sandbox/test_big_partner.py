@@ -206,6 +206,7 @@ def test_fault_ids_work_under_big_partner_businesses(api, big_token, directory) 
 # -- resizing: businesses that disappear upstream ---------------------------------------------
 
 
+@pytest.mark.processes
 def test_resize_hides_and_brings_back_businesses(start_sandbox) -> None:
     process, client = start_sandbox(big_partner_businesses=50)
     partner = big_partner_token(client)
@@ -241,6 +242,7 @@ def test_resize_hides_and_brings_back_businesses(start_sandbox) -> None:
     assert list_page(client, partner)["count"] == 50
 
 
+@pytest.mark.processes
 def test_resize_rejects_nonsense(start_sandbox) -> None:
     _, client = start_sandbox(big_partner_businesses=10)
     for bad in ({"businesses": -1}, {"businesses": "5"}, {"businesses": True}, {}, [5]):
@@ -256,6 +258,7 @@ def test_resize_rejects_nonsense(start_sandbox) -> None:
     }
 
 
+@pytest.mark.processes
 def test_latency_applies_to_every_list_page(start_sandbox) -> None:
     _, client = start_sandbox(big_partner_businesses=300, latency_ms=200)
     token = big_partner_token(client)
@@ -265,6 +268,7 @@ def test_latency_applies_to_every_list_page(start_sandbox) -> None:
         assert time.monotonic() - started >= 0.2
 
 
+@pytest.mark.processes
 def test_one_hundred_thousand_businesses(start_sandbox) -> None:
     started = time.monotonic()
     _, client = start_sandbox(big_partner_businesses=100_000)

@@ -106,6 +106,7 @@ def test_banner_prints_credentials_and_fault_ids() -> None:
     assert all(customer_id in text for customer_id in faults.ALL.values())
 
 
+@pytest.mark.processes
 def test_module_help_runs() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "sandbox", "--help"], capture_output=True, text=True, check=True
@@ -113,6 +114,7 @@ def test_module_help_runs() -> None:
     assert "--latency-ms" in result.stdout and "SANDBOX_" in result.stdout
 
 
+@pytest.mark.processes
 def test_sandbox_process_starts_fast_and_stops_cleanly() -> None:
     started = time.monotonic()
     process = SandboxProcess().start()
@@ -122,6 +124,7 @@ def test_sandbox_process_starts_fast_and_stops_cleanly() -> None:
     process.stop()  # idempotent
 
 
+@pytest.mark.processes
 def test_sandbox_process_reports_startup_failures() -> None:
     with pytest.raises(RuntimeError, match="exited"):
         SandboxProcess(extra_args=["--fault-rate", "7"]).start()
@@ -131,3 +134,43 @@ def test_stdlib_level_errors_use_the_envelope_too(api) -> None:
     response = api.http.options(api.url("/v1/platform/businesses/"))
     assert response.status_code == 501
     assert response.json()["request_id"] == response.headers["X-Request-ID"]
+
+
+def test_settings_change_a_running_sandbox_and_reset_restores_them(sbx, api) -> None:
+    """One shared sandbox serves tests that need a different hang, TTL or latency."""
+    sbx.reset()
+    started = api.get("/_sandbox/settings").json()["settings"]
+    changed = sbx.configure(hang_seconds=0.5, token_ttl=7, document_ttl=9, latency_ms=1)
+    assert changed == {**started, "hang_seconds": 0.5, "token_ttl": 7, "document_ttl": 9,
+                       "latency_ms": 1}  # fmt: skip
+    assert api.request_partner_token().json()["expires_in"] == 7
+    token = api.business_token(BUSINESS_GBP)
+    documents = api.customer(BUSINESS_GBP, DEMO_CUSTOMER_ID, token).json()["documents"]
+    assert {document["expires_in"] for document in documents} == {9}
+    started_hang = time.monotonic()
+    assert api.customer(BUSINESS_GBP, faults.HANG, token, timeout=10).status_code == 200
+    assert time.monotonic() - started_hang >= 0.5
+    sbx.reset()
+    assert api.get("/_sandbox/settings").json()["settings"] == started
+
+
+def test_settings_reject_unknown_names_and_nonsense(api) -> None:
+    for bad in ({"port": 1}, {"hang_seconds": -1}, {"token_ttl": 1.5}, {"fault_rate": True},
+                {"latency_ms": "5"}, [1]):  # fmt: skip
+        response = api.http.post(api.url("/_sandbox/settings"), json=bad, timeout=5)
+        assert response.status_code == 400, bad
+        assert response.json()["error_code"] == "validation_error"
+
+
+def test_the_clock_moves_forward_for_tokens_and_reset_sets_it_back(sbx, api) -> None:
+    """Tests prove expiry by moving the sandbox's clock, not by sleeping through a TTL."""
+    token = api.business_token(BUSINESS_GBP)
+    assert api.customers(BUSINESS_GBP, token).status_code == 200
+    assert sbx.advance_clock(3601) == 3601  # the tokens live an hour (exp rounded up)
+    assert api.customers(BUSINESS_GBP, token).status_code == 401
+    assert api.customers(BUSINESS_GBP, api.business_token(BUSINESS_GBP)).status_code == 200
+    sbx.reset()
+    assert api.get("/_sandbox/clock").json() == {"offset_seconds": 0.0}
+    for bad in ({"seconds": 0}, {"seconds": -5}, {"seconds": "5"}, {"seconds": True}, {}):
+        response = api.http.post(api.url("/_sandbox/clock"), json=bad, timeout=5)
+        assert response.status_code == 400, bad

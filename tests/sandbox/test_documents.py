@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 from sandbox.demo import BUSINESS_GBP, DEMO_CUSTOMER_ID
-from tests.sandbox.conftest import wait_until
+from tests.sandbox.conftest import pass_time_until
 
 
 def _documents(api, token: str) -> dict[str, dict]:
@@ -70,13 +70,13 @@ def test_missing_signature_is_403(api, business_tokens) -> None:
 
 
 def test_urls_expire(start_sandbox) -> None:
-    _, client = start_sandbox(document_ttl=1)
+    process, client = start_sandbox(document_ttl=1)
     token = client.business_token(BUSINESS_GBP)
     doc = _documents(client, token)["application/pdf"]
     assert doc["expires_in"] == 1
     assert client.http.get(doc["url"], timeout=5).status_code == 200
 
-    wait_until(int(parse_qs(urlsplit(doc["url"]).query)["expires"][0]))
+    pass_time_until(process, int(parse_qs(urlsplit(doc["url"]).query)["expires"][0]))
 
     response = client.http.get(doc["url"], timeout=5)
     assert response.status_code == 403

@@ -215,6 +215,7 @@ def test_fault_ids_behave_normally_in_list_and_search(api, business_tokens) -> N
     assert body["count"] == 0
 
 
+@pytest.mark.processes
 def test_fault_rate_fails_some_normal_calls_reproducibly(start_sandbox) -> None:
     def statuses(client) -> list[tuple[int, str]]:
         token = client.business_token(BUSINESS_GBP)
@@ -224,8 +225,9 @@ def test_fault_rate_fails_some_normal_calls_reproducibly(start_sandbox) -> None:
             out.append((response.status_code, response.headers["Content-Type"].split(";")[0]))
         return out
 
-    first = statuses(start_sandbox(fault_rate=0.5)[1])
-    second = statuses(start_sandbox(fault_rate=0.5)[1])
+    # Two fresh processes: the same seed must give the same faults.
+    first = statuses(start_sandbox(fault_rate=0.5, own_process=True)[1])
+    second = statuses(start_sandbox(fault_rate=0.5, own_process=True)[1])
 
     assert first == second  # seeded
     assert {status for status, _ in first} <= {200, 429, 500, 502, 503}

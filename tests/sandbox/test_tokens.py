@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sandbox.demo import BUSINESS_EUR, BUSINESS_GBP, BUSINESS_USD, DEMO_CUSTOMER_ID
-from tests.sandbox.conftest import assert_error_envelope, token_claims, wait_until
+from tests.sandbox.conftest import assert_error_envelope, pass_time_until, token_claims
 
 
 def test_partner_token_with_basic_auth_and_client_credentials_grant(api) -> None:
@@ -125,20 +125,21 @@ def test_partner_token_on_unknown_business_customers_is_404(api) -> None:
 
 
 def test_tokens_really_expire(start_sandbox) -> None:
-    _, client = start_sandbox(token_ttl=1)
+    process, client = start_sandbox(token_ttl=1)
     partner_token = client.partner_token()
     token = client.business_token(BUSINESS_GBP)
     assert client.customers(BUSINESS_GBP, token).status_code == 200
 
-    wait_until(max(token_claims(token)["exp"], token_claims(partner_token)["exp"]))
+    pass_time_until(process, max(token_claims(token)["exp"], token_claims(partner_token)["exp"]))
 
     assert_error_envelope(client.customers(BUSINESS_GBP, token), 401)
     assert_error_envelope(client.request_business_token(BUSINESS_GBP, partner_token), 401)
     assert client.customers(BUSINESS_GBP, client.business_token(BUSINESS_GBP)).status_code == 200
 
 
+@pytest.mark.processes
 def test_revoke_tokens_invalidates_every_issued_token(start_sandbox) -> None:
-    process, client = start_sandbox()
+    process, client = start_sandbox(own_process=True)  # revoking would spoil the shared tokens
     partner_token = client.partner_token()
     token = client.business_token(BUSINESS_GBP)
 
@@ -150,9 +151,10 @@ def test_revoke_tokens_invalidates_every_issued_token(start_sandbox) -> None:
     assert client.customers(BUSINESS_GBP, fresh).status_code == 200
 
 
+@pytest.mark.processes
 def test_restart_invalidates_tokens(start_sandbox) -> None:
-    _, first = start_sandbox()
+    _, first = start_sandbox(own_process=True)
     token = first.business_token(BUSINESS_GBP)
-    _, second = start_sandbox()
+    _, second = start_sandbox(own_process=True)
 
     assert_error_envelope(second.customers(BUSINESS_GBP, token), 401)

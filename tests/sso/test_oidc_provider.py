@@ -33,6 +33,9 @@ from tests.oidc_provider.rp import (
     verify_signature,
 )
 
+# Starts servers or manage.py processes: left out of `make test-fast`; one xdist group per module.
+pytestmark = [pytest.mark.processes, pytest.mark.xdist_group("oidc")]
+
 # Never contacted: the provider only redirects the browser there, and the tests stop at that hop.
 REDIRECT_URI = "http://127.0.0.1:9/accounts/oidc/test-provider/login/callback/"
 PASSWORD = "correct horse battery staple"
@@ -415,9 +418,9 @@ def test_concurrent_sign_ins_all_get_their_own_valid_token(setup: Setup) -> None
 def test_the_helper_reports_a_dead_provider_with_its_stderr() -> None:
     provider = OIDCProviderProcess().start()
     try:
-        assert provider._process is not None
-        provider._process.kill()
-        provider._process.wait(timeout=5)
+        assert provider._launched is not None and provider._launched.process is not None
+        provider._launched.process.kill()
+        provider._launched.process.wait(timeout=5)
 
         with pytest.raises(OIDCProviderError, match=r"died \(exit code -9\); stderr:"):
             provider.add_user("nobody", "x")

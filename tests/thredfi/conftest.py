@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,18 +14,17 @@ HANG_SECONDS = 3
 
 
 @pytest.fixture(scope="session")
-def upstream() -> Iterator[Any]:
-    """One sandbox process for all client tests, on a free loopback port."""
-    from sandbox.testing import SandboxProcess
-
-    with SandboxProcess(hang_seconds=HANG_SECONDS) as process:
-        yield process
+def upstream(sandbox: Any) -> Any:
+    """The session's one sandbox (tests/conftest.py), shared with every other directory."""
+    return sandbox
 
 
 @pytest.fixture
 def api(upstream: Any) -> Any:
-    """The shared sandbox with counters (and alternating faults) back at zero."""
+    """The shared sandbox with counters (and alternating faults) back at zero, and the hang the
+    client tests expect, set through the control routes."""
     upstream.reset()
+    upstream.configure(hang_seconds=HANG_SECONDS, document_ttl=300)
     return upstream
 
 

@@ -24,7 +24,6 @@ from sandbox.demo import (
     DEMO_PARTNER_UUID,
 )
 from sandbox.faults import UNAUTHORIZED
-from sandbox.testing import SandboxProcess
 
 from .helpers import route_count, token_requests
 
@@ -78,23 +77,31 @@ def test_refresh_margin_is_five_minutes_or_ten_percent():
     assert refresh_margin(60) == pytest.approx(6)
 
 
-def test_short_lived_tokens_are_refreshed_against_a_real_short_ttl():
-    """A sandbox whose tokens live 2 s: the client must stop using them before they die."""
-    with SandboxProcess(token_ttl=2) as short:
-        client = ThredfiClient(
-            base_url=short.base_url,
-            partner_uuid=DEMO_PARTNER_UUID,
-            api_key=DEMO_API_KEY,
-            token_cache=InMemoryTokenCache(),
-            user_agent="tests",
-        )
-        client.get_customer(BUSINESS_GBP, DEMO_CUSTOMER_ID)
-        client.get_customer(BUSINESS_GBP, DEMO_CUSTOMER_ID)
-        assert token_requests(short) == (1, 1)
-        time.sleep(2.1)
-        client.get_customer(BUSINESS_GBP, DEMO_CUSTOMER_ID)
-        assert token_requests(short) == (2, 2)
-        assert route_count(short, "get_customer") == 3  # no 401 detour: refreshed in time
+def test_short_lived_tokens_are_refreshed_against_a_real_short_ttl(api):
+    """A sandbox whose tokens live 2 s: the client must stop using them before they die.
+
+    2.1 s pass on both clocks, the client's (injected) and the sandbox's (advanced through its
+    control route), so the sandbox really refuses the old tokens: a client that kept them would
+    take a 401 detour."""
+    short = api
+    short.configure(token_ttl=2)  # the shared sandbox, reset by the next test's `api`
+    now = [time.time()]
+    client = ThredfiClient(
+        base_url=short.base_url,
+        partner_uuid=DEMO_PARTNER_UUID,
+        api_key=DEMO_API_KEY,
+        token_cache=InMemoryTokenCache(clock=lambda: now[0]),
+        user_agent="tests",
+        clock=lambda: now[0],
+    )
+    client.get_customer(BUSINESS_GBP, DEMO_CUSTOMER_ID)
+    client.get_customer(BUSINESS_GBP, DEMO_CUSTOMER_ID)
+    assert token_requests(short) == (1, 1)
+    now[0] += 2.1
+    short.advance_clock(2.1)
+    client.get_customer(BUSINESS_GBP, DEMO_CUSTOMER_ID)
+    assert token_requests(short) == (2, 2)
+    assert route_count(short, "get_customer") == 3  # no 401 detour: refreshed in time
 
 
 def test_cache_keys_hold_no_secrets(client, token_cache):
