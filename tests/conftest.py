@@ -126,6 +126,12 @@ def _static_files_built(tmp_path_factory: pytest.TempPathFactory) -> None:
         if not stamp.exists():
             call_command("collectstatic", "--noinput", verbosity=0)
             stamp.touch()
+    # A worker whose storage was set up before the manifest existed (another worker was still
+    # building it) holds an empty one: read it again, or every page fails on a fresh clone.
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    manifest = staticfiles_storage.load_manifest()
+    staticfiles_storage.hashed_files, staticfiles_storage.manifest_hash = manifest
 
 
 @pytest.fixture(scope="session", autouse=True)
