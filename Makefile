@@ -23,9 +23,10 @@ LOCKS := requirements.txt requirements-dev.txt
 .DEFAULT_GOAL := help
 .PHONY: help install demo test test-fast lint format bench bench-faults bench-outage bench-hostile bench-directory bench-chaos contract-check lock lock-check clean
 
+# No separate `pip install --upgrade pip`: requirements-dev.txt pins (and hashes) pip, so the
+# venv's bundled pip installs the locked one with the rest, without an unpinned trip to PyPI.
 $(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 
 $(RUNTIME_STAMP): requirements.txt | $(PY)
 	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
