@@ -159,6 +159,9 @@ def test_a_hosted_domain_can_be_required_as_with_google(client, sso, settings) -
     assert signed_in_user_id(client) is not None
 
 
+# Settings probes in fresh interpreters (manage.py): `processes`, left out of make test-fast.
+@pytest.mark.processes
+@pytest.mark.xdist_group("probes")
 def test_google_as_issuer_requires_a_hosted_domain_by_default() -> None:
     from tests.deployment.test_settings import PRODUCTION_ENV, run_manage
 
@@ -208,6 +211,8 @@ def test_a_signed_token_still_passes_when_discovery_lists_none(client, sso) -> N
     assert signed_in_user_id(client) is not None
 
 
+@pytest.mark.processes
+@pytest.mark.xdist_group("probes")
 @pytest.mark.parametrize("algorithms", ["RS256,none", "HS256", "RS256,HS512", ""])
 def test_symmetric_or_no_algorithms_refuse_to_start(algorithms) -> None:
     from tests.deployment.test_settings import PRODUCTION_ENV, run_manage
