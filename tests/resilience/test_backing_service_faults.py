@@ -27,6 +27,14 @@ SLOWEST_PAGE_SECONDS = 4.0  # no page slower than this in any phase
 DATABASE_DOWN_PAGE_SECONDS = 3.0  # a page while PostgreSQL is down: 503 within this
 DATABASE_DOWN_HEALTHZ_SECONDS = 2.0
 BACK_WITHIN_SECONDS = 10.0
+# How long the six people load the dashboard before a fault, between its steps and after it.
+# Half a second is dozens of pages (20 ms each upstream): enough to show none fails or lingers;
+# `make bench-chaos` holds each phase for seconds and prints the figures.
+LOADED_SECONDS = 0.5
+# How long Redis hangs (SIGSTOP): eight times its 0.25 s socket timeout (REDIS_SOCKET_TIMEOUT),
+# so every page meanwhile meets the hung cache; the sign-ins and the health answer are taken
+# inside the hang. Was 3 s; the seconds-long chaos story is `make bench-chaos`.
+HUNG_SECONDS = 2.0
 DATABASE_DOWN_TEXT = "database is not answering; try again in a minute"
 
 
@@ -105,17 +113,17 @@ def test_a_hung_redis_costs_a_page_a_moment_not_the_whole_hang(redis_dashboard) 
     headers = _signed_in(dashboard)
     audited_before = dashboard.count_view_events()
     with PageLoad(_detail_url(dashboard), headers, people=PEOPLE) as load:
-        time.sleep(1.0)
+        time.sleep(LOADED_SECONDS)
         redis.pause()
         try:
-            time.sleep(1.0)
+            time.sleep(LOADED_SECONDS)
             # Sign-in still works, and still counts: the 5th failure locks, the 6th is refused.
             statuses = _wrong_passwords(dashboard, 6)
             health, _ = _healthz(dashboard)
-            time.sleep(3.0)
+            time.sleep(HUNG_SECONDS)
         finally:
             redis.resume()
-        time.sleep(2.0)
+        time.sleep(2 * LOADED_SECONDS)
     _assert_no_failures(load)
     assert {page.status for page in load.pages} == {200}  # cold tokens minted again
     assert statuses[:4] == [200] * 4, statuses
@@ -130,11 +138,11 @@ def test_a_redis_restart_is_no_500_and_the_cache_is_used_again(redis_dashboard) 
     headers = _signed_in(dashboard)
     audited_before = dashboard.count_view_events()
     with PageLoad(_detail_url(dashboard), headers, people=PEOPLE) as load:
-        time.sleep(1.0)
+        time.sleep(LOADED_SECONDS)
         redis.kill()
-        time.sleep(1.0)
+        time.sleep(LOADED_SECONDS)
         health_down, health_seconds = _healthz(dashboard)
-        time.sleep(2.0)
+        time.sleep(2 * LOADED_SECONDS)
         redis.start()  # same port, empty
         back = time.monotonic()
         cache_back = None
@@ -143,7 +151,7 @@ def test_a_redis_restart_is_no_500_and_the_cache_is_used_again(redis_dashboard) 
                 cache_back = time.monotonic() - back
                 break
             time.sleep(0.2)
-        time.sleep(1.0)
+        time.sleep(LOADED_SECONDS)
     _assert_no_failures(load)
     assert {page.status for page in load.pages} == {200}
     assert health_down.status_code == 200, "a cache outage must not fail the platform's probe"
@@ -178,7 +186,7 @@ def test_a_postgresql_restart_is_a_quick_503_then_200_again_nothing_unaudited(
     headers = _signed_in(dashboard)
     audited_before = dashboard.count_view_events()
     with PageLoad(_detail_url(dashboard), headers, people=PEOPLE) as load:
-        time.sleep(1.0)
+        time.sleep(LOADED_SECONDS)
         postgresql.stop("fast")
         down = time.monotonic()
         time.sleep(0.5)
@@ -191,7 +199,7 @@ def test_a_postgresql_restart_is_a_quick_503_then_200_again_nothing_unaudited(
         up = time.monotonic()
         while time.monotonic() - up < BACK_WITHIN_SECONDS and load.first_ok_after(up) is None:
             time.sleep(0.1)
-        time.sleep(1.0)
+        time.sleep(LOADED_SECONDS)
     _assert_no_failures(load)
     assert health.status_code == 503
     assert health.json()["database"] == "down"

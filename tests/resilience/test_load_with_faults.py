@@ -13,7 +13,7 @@ import pytest
 from bench.load_faults import render, run_fault_load
 from tests.dashboards import e2e_database_url
 
-SECONDS = 4
+SECONDS = 2  # was 4: the 30 s figures are make bench-faults'
 
 # Starts servers: left out of `make test-fast`. Its bounds depend on timing: in the serial
 # `timing` xdist group (tests/conftest.py).
@@ -36,7 +36,7 @@ def test_concurrent_load_with_upstream_faults_loses_nothing(sandbox, dashboard_t
         provision=dashboard_template.provision,
     )
     print(render(result))
-    assert result.answered > 100  # ~500 in 4 s on a quiet 2-core machine
+    assert result.answered > 50  # ~250 in 2 s on a quiet 2-core machine: 5x margin
     assert result.statuses.get(500, 0) == 0
     assert not result.errors
     assert set(result.statuses) <= {200, 429, 502, 503, 504}

@@ -1,6 +1,6 @@
 """A Thredfi outage is not a dashboard outage: the production server against a hung sandbox.
 
-Small numbers (3 s deadline, 4 Thredfi calls per process) keep it quick; `make bench-outage` runs
+Small numbers (2 s deadline, 4 Thredfi calls per process) keep it quick; `make bench-outage` runs
 the same story at full size (64 lookups, defaults) and prints the figures.
 """
 
@@ -24,14 +24,14 @@ from sandbox.testing import SandboxProcess
 # `timing` xdist group (tests/conftest.py).
 pytestmark = [pytest.mark.processes, pytest.mark.xdist_group("timing")]
 
-TOTAL_TIMEOUT = 3.0
+TOTAL_TIMEOUT = 2.0  # each trip of the breaker waits this long for its hung lookups
 OPEN_SECONDS = 2.0
 GUARDED = {
     "WEB_CONCURRENCY": "1",
     "GUNICORN_THREADS": "12",
     "THREDFI_MAX_CONCURRENT": "4",
     "THREDFI_MAX_WAITING": "2",
-    "THREDFI_READ_TIMEOUT": "2",
+    "THREDFI_READ_TIMEOUT": "1",
     "THREDFI_TOTAL_TIMEOUT": str(TOTAL_TIMEOUT),
     "THREDFI_BREAKER_OPEN_SECONDS": str(OPEN_SECONDS),
     "THREDFI_BREAKER_THRESHOLD": "3",
