@@ -135,6 +135,45 @@ def _static_files_built(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _static_files_indexed_once(_static_files_built: None) -> Iterator[None]:
+    """WhiteNoise's middleware reads every file under STATIC_ROOT when it is created (~270
+    files, their compressed variants, headers: 25-60 ms). A server creates it once per process;
+    Django's test client creates the whole middleware stack for every `Client`, i.e. for nearly
+    every view test (~1,000 a run: tens of CPU seconds). The files do not change after
+    `_static_files_built`, so the index is read once per session and copied for each instance,
+    keyed by everything that shapes a file's headers (a test overriding WHITENOISE_* settings
+    gets an index of its own). Serving is unchanged: the same StaticFile objects, the same
+    lookups; gunicorn tests build their own, as production does."""
+    try:
+        from whitenoise.base import WhiteNoise
+    except ImportError:  # e.g. `pytest -p no:django tests/thredfi` in a runtime-only venv
+        yield
+        return
+    original = WhiteNoise.update_files_dictionary
+    indexes: dict[tuple, dict] = {}
+
+    def update_files_dictionary(self, root, prefix):
+        key = (
+            type(self), root, prefix, self.max_age, self.allow_all_origins, self.charset,
+            self.index_file, self.add_headers_function, repr(self.media_types.types_map),
+            getattr(self.immutable_file_test, "__func__", self.immutable_file_test),
+            getattr(self, "static_prefix", None),
+        )  # fmt: skip
+        index = indexes.get(key)
+        if index is None:
+            before = dict(self.files)
+            original(self, root, prefix)
+            index = indexes[key] = {
+                url: found for url, found in self.files.items() if before.get(url) is not found
+            }
+        self.files.update(index)
+
+    WhiteNoise.update_files_dictionary = update_files_dictionary
+    yield
+    WhiteNoise.update_files_dictionary = original
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _flush_may_empty_the_audit_trail() -> Iterator[None]:
     """Transactional tests end with Django's `flush`, a TRUNCATE of every table, which the audit
     trail's PostgreSQL triggers refuse (migration 0007). Between tests only, the flush switches
