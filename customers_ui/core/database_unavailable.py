@@ -55,8 +55,9 @@ def pool_busy(error: BaseException) -> bool:
     for _ in range(CHAIN_DEPTH):
         if seen is None:
             return False
-        if isinstance(seen, PoolTimeout) and not isinstance(seen, DatabaseUnreachable):
-            return True
+        if isinstance(seen, PoolTimeout):
+            # The first one decides: an "unreachable" carries the slice's timeout as context.
+            return not isinstance(seen, DatabaseUnreachable)
         seen = seen.__cause__ or seen.__context__
     return False
 
