@@ -160,7 +160,12 @@ def test_the_admin_adds_a_team_credential_with_a_scope_checked_by_thredfi(
     admin, team, thredfi_sandbox
 ) -> None:
     url = reverse("admin:customers_ui_teamcredential_add")
-    form = {"team": team.pk, "label": "EU", "partner_uuid": DEMO_PARTNER_UUID, "new_api_key": TEAM_KEY}
+    form = {
+        "team": team.pk,
+        "label": "EU",
+        "partner_uuid": DEMO_PARTNER_UUID,
+        "new_api_key": TEAM_KEY,
+    }
 
     refused = admin.post(url, {**form, "businesses": "00000000-0000-4000-8000-0000000000ee"})
     assert refused.status_code == 200

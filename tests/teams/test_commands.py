@@ -103,7 +103,7 @@ def test_store_only_warns_about_the_scope_when_thredfi_is_unreachable(db, settin
     settings.THREDFI_TOTAL_TIMEOUT = 1.0
     stranger = str(uuid.uuid4())
 
-    out, err = store(*BASE, "--businesses", stranger)
+    _, err = store(*BASE, "--businesses", stranger)
 
     assert "Warning: Could not check the scope with Thredfi" in err
     assert PartnerCredential.objects.get().business_scope == [stranger]
@@ -124,9 +124,7 @@ def test_store_refuses_a_label_of_another_partner(thredfi_sandbox) -> None:
 
 def test_store_has_no_way_to_pass_the_key_as_an_argument(db) -> None:
     with pytest.raises(CommandError):
-        call_command(
-            "store_team_credentials", *BASE, "--api-key", TEAM_KEY, stdin=io.StringIO("")
-        )
+        call_command("store_team_credentials", *BASE, "--api-key", TEAM_KEY, stdin=io.StringIO(""))
 
 
 def test_team_members_adds_and_removes_and_records_it(agent, other_agent, team) -> None:

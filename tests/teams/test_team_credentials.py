@@ -1,5 +1,5 @@
-"""Team credentials for agents: shared tokens, the switcher, membership, PERSONAL_CREDENTIALS_ALLOWED
-(issue #22), over real HTTP against the sandbox."""
+"""Team credentials for agents: shared tokens, the switcher, membership and
+PERSONAL_CREDENTIALS_ALLOWED (issue #22), over real HTTP against the sandbox."""
 
 from __future__ import annotations
 
@@ -30,9 +30,7 @@ def mints(sandbox) -> tuple[int, int]:
 # -- tokens -------------------------------------------------------------------------------------
 
 
-def test_two_members_share_one_token_mint(
-    agent, other_agent, team, login, thredfi_sandbox
-) -> None:
+def test_two_members_share_one_token_mint(agent, other_agent, team, login, thredfi_sandbox) -> None:
     services.team_members_change(team=team, add=[other_agent], actor=ACTOR)
 
     assert login(agent).get(DETAIL).status_code == 200
