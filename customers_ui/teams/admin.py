@@ -14,7 +14,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_post_parameters
 
 from customers_ui.credentials.forms import ApiKeyField
 from customers_ui.models import Team, TeamChange, TeamCredential
@@ -119,6 +121,11 @@ class TeamCredentialAdmin(admin.ModelAdmin):
     list_select_related = ("team",)
     readonly_fields = ("key_changed_at", "last_verified_at", "created_at")
     actions = ("test_with_thredfi",)
+
+    @method_decorator(sensitive_post_parameters("new_api_key"))
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # The key never reaches an error report (Django's, or Sentry's request data).
+        return super().changeform_view(request, *args, **kwargs)
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         fields = ["team", "label", "partner_uuid", "businesses", "new_api_key"]
