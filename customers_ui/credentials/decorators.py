@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from customers_ui.credentials.selectors import active_credential, personal_credentials_allowed
 
@@ -28,7 +29,12 @@ def uses_credential(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
             messages.info(
                 request, "Add your Thredfi partner credentials to start looking up customers."
             )
-            return redirect(f"{reverse('customers_ui:credential_create')}?next=/")
+            # Back to where they were going (a /go link from a ticket, a bookmarked customer)
+            # once the credential is saved; a form post cannot be replayed, so it goes home.
+            back = request.get_full_path() if request.method == "GET" else "/"
+            return redirect(
+                f"{reverse('customers_ui:credential_create')}?{urlencode({'next': back})}"
+            )
         return view(request, credential, *args, **kwargs)
 
     return wrapper
