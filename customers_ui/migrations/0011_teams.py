@@ -30,6 +30,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         choices=[
                             ("team_created", "Team created"),
+                            ("team_deleted", "Team deleted"),
                             ("member_added", "Member added"),
                             ("member_removed", "Member removed"),
                             ("credential_created", "Credential created"),

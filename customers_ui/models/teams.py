@@ -32,6 +32,7 @@ class TeamChange(models.Model):
 
     class Action(models.TextChoices):
         TEAM_CREATED = "team_created", "Team created"
+        TEAM_DELETED = "team_deleted", "Team deleted"
         MEMBER_ADDED = "member_added", "Member added"
         MEMBER_REMOVED = "member_removed", "Member removed"
         CREDENTIAL_CREATED = "credential_created", "Credential created"

@@ -47,6 +47,13 @@ class TeamAdmin(admin.ModelAdmin):
         if not change:
             services.team_created_record(team=obj, actor=_Actor.of(request))
 
+    def delete_model(self, request: HttpRequest, obj: Team) -> None:
+        services.team_delete(team=obj, actor=_Actor.of(request))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Team]) -> None:
+        for team in queryset:
+            services.team_delete(team=team, actor=_Actor.of(request))
+
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         team: Team = form.instance

@@ -373,6 +373,16 @@ def team_credential_delete(*, credential: PartnerCredential, actor: Actor) -> No
     logger.info("team credential %s deleted", credential_id)
 
 
+@transaction.atomic
+def team_delete(*, team: Team, actor: Actor) -> None:
+    """Delete a team with its credentials (their cached tokens dropped now); the record of its
+    changes stays, naming it."""
+    for credential in PartnerCredential.objects.filter(team=team).select_related("team"):
+        team_credential_delete(credential=credential, actor=actor)
+    _record(team, actor, TeamChange.Action.TEAM_DELETED, f"team “{team.name}” deleted")
+    team.delete()
+
+
 def team_credential_verify(*, credential: PartnerCredential) -> VerificationResult:
     """Ask Thredfi whether the stored key works (the admin's "test" action)."""
     return credential_verify(credential=credential)

@@ -231,3 +231,25 @@ def test_the_audit_trail_filters_and_exports_by_team(
 def test_personal_credentials_admin_lists_no_team_credential(admin, team_credential) -> None:
     page = admin.get(reverse("admin:customers_ui_partnercredential_changelist"))
     assert TEAM_LABEL not in page.content.decode()
+
+
+def test_deleting_a_team_deletes_its_credentials_and_their_tokens_and_is_recorded(
+    admin, agent_client, team, team_credential, thredfi_sandbox
+) -> None:
+    assert agent_client.get(DETAIL).status_code == 200
+    old_partner_key = thredfi_client(team_credential).partner_token_cache_key
+
+    response = admin.post(
+        reverse("admin:customers_ui_team_delete", args=[team.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not PartnerCredential.objects.filter(pk=team_credential.pk).exists()
+    clear_local_copies()
+    assert token_cache.get(old_partner_key) is None
+    actions = set(
+        TeamChange.objects.filter(team_name=TEAM_NAME, actor_name="root").values_list(
+            "action", flat=True
+        )
+    )
+    assert actions == {"credential_deleted", "team_deleted"}
