@@ -137,3 +137,16 @@ def test_an_all_business_team_credential_reaches_every_business(
     client = login(agent)
 
     assert client.get(f"/customers/{BUSINESS_EUR}/").status_code == 200
+
+
+def test_a_go_link_naming_another_business_by_legal_name_is_refused(
+    agent_client, thredfi_sandbox
+) -> None:
+    agent_client.get("/")  # the directory is known (and the credential's access proven)
+    thredfi_sandbox.reset()
+
+    response = agent_client.get(
+        "/go", {"business": BUSINESSES[BUSINESS_EUR].legal_name, "customer": "someone"}, **ACT
+    )
+
+    assert_refused(response, thredfi_sandbox)
