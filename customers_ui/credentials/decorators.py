@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from customers_ui.credentials.selectors import active_credential
+from customers_ui.credentials.selectors import active_credential, personal_credentials_allowed
 
 
 def uses_credential(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -20,6 +20,11 @@ def uses_credential(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         credential = active_credential(user=request.user, session=request.session)
+        if credential is None and not personal_credentials_allowed():
+            messages.info(
+                request, "Ask an administrator to add you to a team to start looking up customers."
+            )
+            return redirect("customers_ui:credential_list")
         if credential is None:
             messages.info(
                 request, "Add your Thredfi partner credentials to start looking up customers."
