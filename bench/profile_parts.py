@@ -49,6 +49,8 @@ def main() -> None:
         for _ in range(5):
             assert client.get(url, secure=True).status_code == 200
         audit_insert()
+        credential_query()
+        summary_text()
         compare("detail page (whole, test client)", {"now": lambda: client.get(url, secure=True)})
 
 
@@ -87,6 +89,51 @@ def audit_insert() -> None:
         candidates["_audit_insert"] = lambda: services._audit_insert(LookupEvent(**fields))
 
     compare("audit row", candidates)
+
+
+def credential_query() -> None:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from customers_ui.credentials import selectors
+    from customers_ui.models import PartnerCredential
+
+    user = get_user_model().objects.get(username="demo")
+    chosen = PartnerCredential.objects.filter(owner=user).first().pk
+    session = {selectors.ACTIVE_CREDENTIAL_SESSION_KEY: chosen}
+    meta = PartnerCredential._meta
+    q = connection.ops.quote_name
+    sql = (
+        f"SELECT * FROM {q(meta.db_table)} WHERE {q('owner_id')} = %s "  # noqa: S608
+        f"ORDER BY ({q('id')} = %s) DESC, {q('is_default')} DESC, {q('label')}, {q('id')} "
+        "LIMIT 1"
+    )
+
+    def raw() -> object:
+        return next(iter(PartnerCredential.objects.raw(sql, [user.pk, chosen])), None)
+
+    assert raw() == selectors.active_credential(user=user, session=session)
+    compare(
+        "active credential",
+        {
+            "now": lambda: selectors.active_credential(user=user, session=session),
+            "raw one query (as in selectors)": raw,
+        },
+    )
+
+
+def summary_text() -> None:
+    text = "Customer: Cobalt Ltd\nBusiness: Demo\nStatus: Active\n" * 6
+
+    def now() -> str:
+        return "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
+
+    def fast() -> str:
+        if text.replace("\n", "").replace("\t", "").isprintable():
+            return text
+        return now()
+
+    compare("summary control-character filter", {"now": now, "fast path": fast})
 
 
 if __name__ == "__main__":
