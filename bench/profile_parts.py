@@ -51,6 +51,7 @@ def main() -> None:
         audit_insert()
         credential_query()
         summary_text()
+        session_load(client.cookies["sessionid"].value)
         compare("detail page (whole, test client)", {"now": lambda: client.get(url, secure=True)})
 
 
@@ -118,6 +119,21 @@ def credential_query() -> None:
         {
             "now": lambda: selectors.active_credential(user=user, session=session),
             "raw one query (as in selectors)": raw,
+        },
+    )
+
+
+def session_load(session_key: str) -> None:
+    from django.contrib.sessions.backends import db
+
+    from customers_ui.accounts import session_store
+
+    assert db.SessionStore(session_key).load() == session_store.SessionStore(session_key).load()
+    compare(
+        "session load",
+        {
+            "django db.SessionStore": lambda: db.SessionStore(session_key).load(),
+            "customers_ui session_store": lambda: session_store.SessionStore(session_key).load(),
         },
     )
 
