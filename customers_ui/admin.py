@@ -49,7 +49,11 @@ class PartnerCredentialAdmin(admin.ModelAdmin):
 
     @admin.display(description="key")
     def key(self, obj: PartnerCredential) -> str:
-        return f"…{obj.api_key_hint}" if obj.api_key_hint else "—"
+        return f"…{obj.api_key_hint}" if obj.api_key_hint and not obj.is_team else "—"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[PartnerCredential]:
+        # Personal credentials only: team credentials have their own page (teams/admin.py).
+        return super().get_queryset(request).filter(owner__isnull=False)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -69,7 +73,15 @@ class LookupEventAdmin(ReadOnlyAuditAdmin):
         "ticket",
         "duration_ms",
     )
-    list_filter = ("action", "outcome", "created_at", "credential_label", "via")
+    list_filter = (
+        "action",
+        "outcome",
+        "created_at",
+        "credential_kind",
+        "team_name",
+        "credential_label",
+        "via",
+    )
     search_fields = ("username", "customer_name", "request_id", "customer_id", "ticket_ref")
     date_hierarchy = "created_at"
     ordering = ("-created_at",)
@@ -80,6 +92,8 @@ class LookupEventAdmin(ReadOnlyAuditAdmin):
         "created_at",
         "username",
         "credential_label",
+        "credential_kind",
+        "team_name",
         "partner_uuid",
         "action",
         "outcome",
@@ -156,3 +170,6 @@ class AuditPurgeAdmin(ReadOnlyAuditAdmin):
 
 # Sign-in events, SSO identities and the users' "Reset second factor" action.
 from customers_ui.accounts import admin as _accounts_admin  # noqa: E402, F401
+
+# Teams, their members and credentials, and the record of changes to them.
+from customers_ui.teams import admin as _teams_admin  # noqa: E402, F401

@@ -92,6 +92,9 @@ BUSINESS_METADATA_TTL: int = env.int("BUSINESS_METADATA_TTL", default=300)
 # `manage.py sync_businesses`; a sync fetches this many pages of 100 businesses at once.
 BUSINESS_DIRECTORY_TTL: int = env.int("BUSINESS_DIRECTORY_TTL", default=3600)
 BUSINESS_DIRECTORY_FETCHES: int = env.int("BUSINESS_DIRECTORY_FETCHES", default=8)
+# False: only admin-held team credentials may be used; personal credential pages are hidden and
+# personal credentials refused for lookups (docs/teams.md).
+PERSONAL_CREDENTIALS_ALLOWED: bool = env.bool("PERSONAL_CREDENTIALS_ALLOWED", default=True)
 
 
 def _dev_encryption_key(secret: str) -> str:

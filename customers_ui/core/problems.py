@@ -33,6 +33,15 @@ class UnsafeDocumentLink(Exception):
     """Thredfi's download link is not a plain http(s) URL we are willing to redirect to."""
 
 
+class OutsideCredentialScope(Exception):
+    """The business is not among those the (team) credential may look at: refused before any
+    call to Thredfi. The message names the team and the credential."""
+
+
+class CredentialNotAllowed(Exception):
+    """Personal credentials are switched off (PERSONAL_CREDENTIALS_ALLOWED=False)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One failure, ready for a page, a banner or the audit trail."""
@@ -85,6 +94,21 @@ PROBLEMS: Mapping[type[BaseException], ProblemRow] = {
         "Replace the API key on the Credentials page, or ask an administrator.",
         fix_credentials=True,
         by_subject={"partner": {"advice": _CHECK_KEY_HERE}},
+    ),
+    OutsideCredentialScope: ProblemRow(
+        403,
+        "outside_scope",
+        "This business is outside your credential's scope",
+        "{detail}",
+        "Pick one of the businesses this credential serves, or ask an administrator to widen "
+        "its scope.",
+    ),
+    CredentialNotAllowed: ProblemRow(
+        403,
+        "credential_not_allowed",
+        "Personal credentials are switched off",
+        "{detail}",
+        "Ask an administrator to add you to a team.",
     ),
     thredfi.NotFound: ProblemRow(
         404,

@@ -9,8 +9,9 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
-from customers_ui.credentials.selectors import active_credential
+from customers_ui.credentials.selectors import active_credential, personal_credentials_allowed
 
 
 def uses_credential(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -19,11 +20,21 @@ def uses_credential(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         credential = active_credential(user=request.user, session=request.session)
+        if credential is None and not personal_credentials_allowed():
+            messages.info(
+                request, "Ask an administrator to add you to a team to start looking up customers."
+            )
+            return redirect("customers_ui:credential_list")
         if credential is None:
             messages.info(
                 request, "Add your Thredfi partner credentials to start looking up customers."
             )
-            return redirect(f"{reverse('customers_ui:credential_create')}?next=/")
+            # Back to where they were going (a /go link from a ticket, a bookmarked customer)
+            # once the credential is saved; a form post cannot be replayed, so it goes home.
+            back = request.get_full_path() if request.method == "GET" else "/"
+            return redirect(
+                f"{reverse('customers_ui:credential_create')}?{urlencode({'next': back})}"
+            )
         return view(request, credential, *args, **kwargs)
 
     return wrapper

@@ -1,53 +1,55 @@
-"""Reads of a user's credentials, each scoped to that user (nobody sees another's)."""
+"""Reads of the credentials a user may use: their own and their teams', each scoped to that user
+(nobody sees another's)."""
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 
-from customers_ui.models import PartnerCredential
+from customers_ui.models import PartnerCredential, Team
 
 ACTIVE_CREDENTIAL_SESSION_KEY = "active_credential_id"
 
 
+def personal_credentials_allowed() -> bool:
+    return bool(settings.PERSONAL_CREDENTIALS_ALLOWED)
+
+
 def credential_list(*, user: AbstractBaseUser) -> QuerySet[PartnerCredential]:
+    """The user's own (personal) credentials."""
     return PartnerCredential.objects.filter(owner=user).order_by("-is_default", "label")
+
+
+def usable_credentials(*, user: AbstractBaseUser) -> QuerySet[PartnerCredential]:
+    """Every credential the user may look up with now: their own (unless personal credentials
+    are switched off) and those of the teams they belong to, personal ones first.
+
+    Team membership is read here on every call, so a member removed from a team cannot use its
+    credentials from their next request on.
+    """
+    held = Q(team__in=Team.objects.filter(members=user))
+    if personal_credentials_allowed():
+        held |= Q(owner=user)
+    return (
+        PartnerCredential.objects.filter(held)
+        .select_related("team")
+        .order_by(F("team").asc(nulls_first=True), "-is_default", "label", "pk")
+    )
 
 
 def active_credential(*, user: AbstractBaseUser, session: Any) -> PartnerCredential | None:
     """The credential chosen in this session, else the user's default, else their first one.
 
-    One query, also when the session's choice is stale (a deleted credential, or another user's:
-    only the user's own rows are read). Written as SQL, like the session's user query
-    (customers_ui.accounts.backends): every lookup page asks, and the ORM spent ~0.3 ms of CPU
-    compiling two chained filters and a `first()` each time (issue #23: 426 -> 95 µs,
-    `python -m bench.profile_parts`).
+    Usually one query; a stale session choice (deleted credential, or a team the user has left)
+    falls back quietly.
     """
     chosen = session.get(ACTIVE_CREDENTIAL_SESSION_KEY)
+    credentials = usable_credentials(user=user)
     if chosen is not None:
-        try:
-            chosen = PartnerCredential._meta.pk.to_python(chosen)
-        except (ValidationError, TypeError):
-            chosen = None
-    rows = PartnerCredential._default_manager.raw(_active_query(), [user.pk, chosen])
-    return next(iter(rows), None)
-
-
-@cache
-def _active_query() -> str:
-    """The chosen row first (NULL when nothing is chosen: no row matches), then the order of
-    `credential_list` with the primary key as the last tie-break."""
-    meta = PartnerCredential._meta
-    quote = connection.ops.quote_name
-    pk = quote(meta.pk.column)
-    return (
-        f"SELECT * FROM {quote(meta.db_table)} "  # noqa: S608 - names from the model
-        f"WHERE {quote(meta.get_field('owner').column)} = %s "
-        f"ORDER BY ({pk} = %s) DESC, {quote(meta.get_field('is_default').column)} DESC, "
-        f"{quote(meta.get_field('label').column)} ASC, {pk} ASC LIMIT 1"
-    )
+        credential = credentials.filter(pk=chosen).first()
+        if credential is not None:
+            return credential
+    return credentials.first()

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from customers_ui.core.crypto import SecretDecryptionError
 from customers_ui.core.problems import Problem, problem_for
-from customers_ui.credentials.selectors import ACTIVE_CREDENTIAL_SESSION_KEY
+from customers_ui.credentials.selectors import ACTIVE_CREDENTIAL_SESSION_KEY, usable_credentials
 from customers_ui.models import PartnerCredential
 from customers_ui.thredfi import Business, ThredfiError
 from customers_ui.upstream.clients import thredfi_client
@@ -239,8 +239,10 @@ def credential_verify(*, credential: PartnerCredential) -> VerificationResult:
 def credential_activate(
     *, user: AbstractBaseUser, credential: PartnerCredential, session: Any
 ) -> None:
-    """Use this credential for this session's lookups (the default stays the default)."""
-    if credential.owner_id != user.pk:
-        # Views look credentials up by owner already; this keeps the use case safe on its own.
+    """Use this credential for this session's lookups (the default stays the default): one of
+    the user's own, or one of their teams'."""
+    if not usable_credentials(user=user).filter(pk=credential.pk).exists():
+        # Views look credentials up among the usable ones already; this keeps the use case safe
+        # on its own.
         raise PartnerCredential.DoesNotExist
     session[ACTIVE_CREDENTIAL_SESSION_KEY] = credential.pk

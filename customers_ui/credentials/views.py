@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -33,7 +33,15 @@ from customers_ui.models import PartnerCredential
 TEMPLATE_DIR = "customers_ui/credentials"
 
 
+def _personal_pages() -> None:
+    """Personal credential pages exist only while personal credentials are allowed."""
+    if not selectors.personal_credentials_allowed():
+        raise Http404("Personal credentials are switched off.")
+
+
 def _owned(request: HttpRequest, pk: int) -> PartnerCredential:
+    """One of the user's own credentials (team credentials have no edit, key or delete page)."""
+    _personal_pages()
     return get_object_or_404(PartnerCredential, pk=pk, owner=request.user)
 
 
@@ -67,12 +75,18 @@ def _apply_validation_error(form: Form, error: ValidationError) -> None:
 @require_GET
 @never_cache
 def credential_list(request: HttpRequest) -> HttpResponse:
-    credentials = list(selectors.credential_list(user=request.user))
+    allowed = selectors.personal_credentials_allowed()
+    usable = list(selectors.usable_credentials(user=request.user))
     active = selectors.active_credential(user=request.user, session=request.session)
     return _render(
         request,
         "list.html",
-        {"credentials": credentials, "active_id": active.pk if active else None},
+        {
+            "credentials": [c for c in usable if not c.is_team],
+            "team_credentials": [c for c in usable if c.is_team],
+            "personal_allowed": allowed,
+            "active_id": active.pk if active else None,
+        },
     )
 
 
@@ -80,6 +94,7 @@ def credential_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @never_cache
 def credential_create(request: HttpRequest) -> HttpResponse:
+    _personal_pages()
     next_url = _safe_next(request)
     if request.method == "POST":
         form = CredentialCreateForm(request.POST, owner=request.user)
@@ -199,7 +214,7 @@ def credential_test(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def credential_activate(request: HttpRequest, pk: int) -> HttpResponseRedirect:
-    credential = _owned(request, pk)
+    credential = get_object_or_404(selectors.usable_credentials(user=request.user), pk=pk)
     services.credential_activate(user=request.user, credential=credential, session=request.session)
     messages.success(request, f"Looking up with “{credential.label}”.")
     return HttpResponseRedirect(_safe_next(request) or reverse("customers_ui:home"))

@@ -196,14 +196,15 @@ def business_search(
     page: int = 1,
     page_size: int = PAGE_SIZE,
     first: Collection[uuid.UUID] = (),
+    scope: Collection[uuid.UUID] | None = None,
 ) -> BusinessMatches:
     """Businesses whose name contains the query, ignoring case and accents.
 
     `first` (the user's recent businesses) lead the first page when they match; an empty query
-    lists the directory alphabetically.
+    lists the directory alphabetically. `scope` (a team credential's businesses) limits it.
     """
     key = search_key(query)
-    rows = DirectoryBusiness.objects.filter(directory=directory)
+    rows = _scoped(DirectoryBusiness.objects.filter(directory=directory), scope)
     leading: list[DirectoryBusiness] = []
     if first:
         order = {business_id: index for index, business_id in enumerate(first)}
@@ -285,13 +286,19 @@ def as_business(row: DirectoryBusiness) -> Business:
     )
 
 
-def directory_picker(*, directory: BusinessDirectory) -> list[DirectoryBusiness] | None:
-    """Every business, alphabetically, when there are few enough for a plain <select>."""
-    rows = list(
-        _in_order(_matching(DirectoryBusiness.objects.filter(directory=directory), ""))[
-            : PICKER_MAX + 1
-        ]
-    )
+def _scoped(
+    rows: QuerySet[DirectoryBusiness], scope: Collection[uuid.UUID] | None
+) -> QuerySet[DirectoryBusiness]:
+    """Only the businesses of a credential's scope (None: all of them)."""
+    return rows if scope is None else rows.filter(business_id__in=list(scope))
+
+
+def directory_picker(
+    *, directory: BusinessDirectory, scope: Collection[uuid.UUID] | None = None
+) -> list[DirectoryBusiness] | None:
+    """Every business (of the scope), alphabetically, when there are few enough for a <select>."""
+    businesses = _scoped(DirectoryBusiness.objects.filter(directory=directory), scope)
+    rows = list(_in_order(_matching(businesses, ""))[: PICKER_MAX + 1])
     return rows if len(rows) <= PICKER_MAX else None
 
 

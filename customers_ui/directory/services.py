@@ -29,6 +29,7 @@ from customers_ui.directory.sync import (
 )
 from customers_ui.directory.writer import directory_store_page
 from customers_ui.models import BusinessDirectory, DirectoryBusiness, PartnerCredential
+from customers_ui.teams.scope import scope_check
 from customers_ui.thredfi import Business, BusinessPage
 from customers_ui.upstream.clients import thredfi_client
 
@@ -149,6 +150,7 @@ def business_find(
     """
     business_id = pasted_business_id(query)
     if business_id is not None:
+        scope_check(credential=credential, business_id=business_id)
         url = reverse("customers_ui:customer_list", args=[business_id])
         return BusinessFind(query=query, open_url=url)
     opened = directory_open(credential=credential)
@@ -157,7 +159,12 @@ def business_find(
     assert opened.directory is not None
     first = selectors.recent_business_ids(user=user, partner_uuid=credential.partner_uuid)
     matches = selectors.business_search(
-        directory=opened.directory, query=query, page=page, page_size=page_size, first=first
+        directory=opened.directory,
+        query=query,
+        page=page,
+        page_size=page_size,
+        first=first,
+        scope=credential.scope_ids,
     )
     return BusinessFind(query=query, access=opened, matches=matches)
 
@@ -207,10 +214,17 @@ def directory_home(
     assert status is not None
     picker = None
     if not status.filling and not status.partial:
-        rows = selectors.directory_picker(directory=opened.directory)
+        rows = selectors.directory_picker(directory=opened.directory, scope=credential.scope_ids)
         picker = None if rows is None else [selectors.as_business(row) for row in rows]
-    recent_ids = selectors.recent_business_ids(user=user, partner_uuid=credential.partner_uuid)
-    chosen_id = credential.last_business_id or (recent_ids[0] if recent_ids else None)
+    recent_ids = [
+        business_id
+        for business_id in selectors.recent_business_ids(
+            user=user, partner_uuid=credential.partner_uuid
+        )
+        if credential.in_scope(business_id)
+    ]
+    last = credential.last_business_id if credential.in_scope(credential.last_business_id) else None
+    chosen_id = last or (recent_ids[0] if recent_ids else None)
     rows = selectors.directory_businesses(
         directory=opened.directory, ids=[*recent_ids, chosen_id, *also_name]
     )

@@ -26,6 +26,7 @@ from customers_ui.directory import services as directory_services
 from customers_ui.lookup.go_links import GoLink
 from customers_ui.lookup.tickets import TicketRef
 from customers_ui.models import LookupEvent, PartnerCredential
+from customers_ui.teams.scope import scope_check, usable_check
 from customers_ui.thredfi import Business, Customer, CustomerPage, ThredfiError
 from customers_ui.upstream.caching import business_cache, credential_cache_identity
 from customers_ui.upstream.clients import thredfi_client
@@ -83,6 +84,10 @@ def _audited(
     note = _AuditNote()
     started = time.perf_counter()
     try:
+        # Before anything reaches Thredfi: a personal credential while those are switched off,
+        # or a business outside the credential's scope, is refused here (and audited).
+        usable_check(credential=credential)
+        scope_check(credential=credential, business_id=business_id)
         yield note
     except LookupFailed as failure:
         note.failed(failure)
@@ -101,6 +106,8 @@ def _audited(
                 user=user,
                 username=user.get_username(),
                 credential_label=credential.label,
+                credential_kind="team" if credential.is_team else "personal",
+                team_name=credential.team.name if credential.is_team else "",
                 partner_uuid=credential.partner_uuid,
                 business_id=business_id,
                 customer_id=customer_id,
@@ -175,7 +182,8 @@ def _business(credential: PartnerCredential, business_id: uuid.UUID) -> Business
 
 
 def _remember_business(credential: PartnerCredential, business_id: uuid.UUID) -> None:
-    if credential.last_business_id != business_id:
+    # A team credential is shared: one member's last business is not another's.
+    if not credential.is_team and credential.last_business_id != business_id:
         credential.last_business_id = business_id
         credential.save(update_fields=["last_business_id", "updated_at"])
 
@@ -315,7 +323,10 @@ def go_link_follow(
     Built on `customer_search` (audited, with the link's ticket) so every check a search makes
     applies here too. A customer named by UUID needs no call here: its page looks it up.
     """
+    usable_check(credential=credential)
     business_id = link.target_business_id
+    # A business named by UUID is checked against the credential's scope before anything else.
+    scope_check(credential=credential, business_id=business_id)
     if business_id is None and link.business_name:
         named = directory_services.business_by_legal_name(
             credential=credential, name=link.business_name
@@ -323,6 +334,7 @@ def go_link_follow(
         if len(named) != 1:
             return GoOutcome(GoEnd.BUSINESSES, businesses_found=len(named))
         business_id = named[0].business_id
+        scope_check(credential=credential, business_id=business_id)
     if business_id is None:
         return GoOutcome(GoEnd.HOME)
     if link.reference is not None:

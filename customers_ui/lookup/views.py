@@ -31,6 +31,7 @@ from customers_ui.lookup.presenters import CustomerPresenter, recent_lookup_rows
 from customers_ui.lookup.references import MAX_REFERENCE_LENGTH, parse_customer_reference
 from customers_ui.lookup.summary import customer_summary
 from customers_ui.models import PartnerCredential
+from customers_ui.teams.scope import scope_check
 from customers_ui.thredfi.client import MAX_QUERY_CHARS
 from customers_ui.upstream.guards import thredfi_state
 
@@ -50,14 +51,18 @@ def home(request: HttpRequest, credential: PartnerCredential) -> HttpResponse:
     context: dict[str, object] = {
         "nav": "lookup",
         "credential": credential,
-        "credentials": list(credential_selectors.credential_list(user=request.user)),
+        "credentials": list(credential_selectors.usable_credentials(user=request.user)),
         "selected_business": credential.last_business_id,
         "thredfi": thredfi_state(),
         # A `/go` link without a business lands here with its customer in the search or paste box.
         "prefill": HomePrefillForm(request.GET).prefill(),
     }
     # The business picker is the partner's directory: a <select> for a few, a finder for many.
-    recent = selectors.recent_lookups(user=request.user)
+    recent = [
+        event
+        for event in selectors.recent_lookups(user=request.user)
+        if credential.in_scope(event.business_id)
+    ]
     directory = directory_services.directory_home(
         user=request.user, credential=credential, also_name=[e.business_id for e in recent]
     )
@@ -70,28 +75,35 @@ def home(request: HttpRequest, credential: PartnerCredential) -> HttpResponse:
 
 
 @require_GET
+@uses_credential
 @shows_problems
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: HttpRequest, credential: PartnerCredential) -> HttpResponse:
     """The home page's search form lands here and is sent on to a bookmarkable results URL."""
     data = _valid(SearchForm(request.GET))
+    scope_check(credential=credential, business_id=data["business"])  # type: ignore[arg-type]
     url = reverse("customers_ui:customer_list", args=[data["business"]])
     return HttpResponseRedirect(f"{url}?{urlencode({'q': data['q']})}" if data["q"] else url)
 
 
 @require_GET
+@uses_credential
 @shows_problems
-def paste_lookup(request: HttpRequest) -> HttpResponse:
-    """Open a customer from a pasted ID, ID pair or URL; anything else becomes a search."""
+def paste_lookup(request: HttpRequest, credential: PartnerCredential) -> HttpResponse:
+    """Open a customer from a pasted ID, ID pair or URL; anything else becomes a search.
+
+    A business outside the credential's scope is refused here, before any redirect."""
     data = _valid(PasteForm(request.GET))
     text = str(data["ref"])
     reference = parse_customer_reference(text)
     business_id = data.get("business")
     if reference is None:
+        scope_check(credential=credential, business_id=business_id)  # type: ignore[arg-type]
         if business_id is None:
             raise LookupFailed(BadLookupInput("Paste a customer ID or a link that contains one."))
         url = reverse("customers_ui:customer_list", args=[business_id])
         return HttpResponseRedirect(f"{url}?{urlencode({'q': text[:MAX_QUERY_CHARS]})}")
     business_id = reference.business_id or business_id
+    scope_check(credential=credential, business_id=business_id)  # type: ignore[arg-type]
     if business_id is None:
         raise LookupFailed(
             BadLookupInput("Pick the customer's business, or paste a link that names it.")

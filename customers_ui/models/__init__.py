@@ -11,6 +11,7 @@ from customers_ui.models.credentials import API_KEY_HINT_LENGTH, PartnerCredenti
 from customers_ui.models.directory import BusinessDirectory, DirectoryBusiness
 from customers_ui.models.preferences import UserPreferences
 from customers_ui.models.second_factors import AuthenticatorApp, RecoveryCode, RecoveryCodeSet
+from customers_ui.models.teams import Team, TeamChange, TeamCredential
 
 __all__ = [
     "API_KEY_HINT_LENGTH",
@@ -26,5 +27,8 @@ __all__ = [
     "SSOIdentity",
     "SignInEvent",
     "SignInNotice",
+    "Team",
+    "TeamChange",
+    "TeamCredential",
     "UserPreferences",
 ]

@@ -48,6 +48,9 @@ class LookupEvent(models.Model):
     )
     username = models.CharField(max_length=150)
     credential_label = models.CharField(max_length=100, blank=True)
+    # Which credential served it: "personal" or "team" (and the team's name, as it was then).
+    credential_kind = models.CharField(max_length=10, blank=True)
+    team_name = models.CharField(max_length=100, blank=True, db_index=True)
     partner_uuid = models.UUIDField(null=True, blank=True)
     business_id = models.UUIDField(null=True, blank=True)
     customer_id = models.UUIDField(null=True, blank=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
+
 from django.conf import settings
 
 from customers_ui.models import PartnerCredential
@@ -35,3 +38,18 @@ def thredfi_client(credential: PartnerCredential) -> ThredfiClient:
         cache_namespace=credential_cache_identity(credential),
         guard=upstream_guard(),
     )
+
+
+def credential_tokens_forget(
+    credential: PartnerCredential, *, business_ids: Iterable[uuid.UUID] = ()
+) -> None:
+    """Drop this credential's cached tokens now: its partner token and the business tokens of
+    `business_ids`, in the shared cache and this process's copy.
+
+    Called before a credential's key is replaced or it is deleted. (A replaced key also gets a
+    new key version, so whatever token is not named here can never be read again either.)
+    """
+    client = thredfi_client(credential)
+    token_cache.delete(client.partner_token_cache_key)
+    for business_id in business_ids:
+        token_cache.delete(client.business_token_cache_key(business_id))

@@ -17,7 +17,9 @@ from sandbox import faults
 from sandbox.demo import (
     BIG_ZEPHYR_BUSINESS_ID,
     BUSINESS_GBP,
+    DEMO_API_KEY,
     DEMO_CUSTOMER_ID,
+    DEMO_PARTNER_UUID,
 )
 
 DETAIL = f"/customers/{BUSINESS_GBP}/{DEMO_CUSTOMER_ID}/"
@@ -277,3 +279,30 @@ def test_every_redirect_stays_on_our_own_paths(staff_client, thredfi_sandbox, pa
 
 def test_post_and_get_only(staff_client, thredfi_sandbox) -> None:
     assert staff_client.put("/go").status_code == 405
+
+
+# -- no credential yet: the link survives adding one --------------------------------------------
+
+
+def test_a_go_link_without_a_credential_returns_to_the_link_once_one_is_added(
+    client, support_user, thredfi_sandbox
+) -> None:
+    client.force_login(support_user)
+    link = f"/go?business={BUSINESS_GBP}&customer={DEMO_CUSTOMER_ID}&ticket=ZD-9"
+    response = client.get(link, **ACT)
+    assert response.status_code == 302
+    add_page = client.get(response["Location"])
+    assert f'name="next" value="{link.replace("&", "&amp;")}"' in add_page.text
+    saved = client.post(
+        response["Location"],
+        {
+            "label": "Mine",
+            "partner_uuid": str(DEMO_PARTNER_UUID),
+            "api_key": DEMO_API_KEY,
+            "next": link,
+        },
+    )
+    assert saved.status_code == 302
+    assert saved["Location"] == link
+    assert go(client, business=BUSINESS_GBP, customer=DEMO_CUSTOMER_ID)["Location"] == DETAIL
+    assert calls(thredfi_sandbox) == 0

@@ -97,6 +97,48 @@ def test_a_database_that_stops_answering_is_the_503_page(quiet_client, monkeypat
     assert "127.0.0.1" not in page
 
 
+def _busy(*args, **kwargs):
+    """What Django raises when every pooled connection stayed taken for DATABASE_POOL_TIMEOUT."""
+    try:
+        raise PoolTimeout("no pooled connection free within 10.0 s (the pool is busy)")
+    except PoolTimeout as busy:
+        raise OperationalError(str(busy)) from busy
+
+
+def test_a_busy_pool_is_a_busy_page_not_the_database_down_page(quiet_client, monkeypatch) -> None:
+    """Busy is not down: the person is told to try again in a moment, and why."""
+    with monkeypatch.context() as patch:
+        patch.setattr(connection, "cursor", _busy)
+        response = quiet_client.get("/", HTTP_X_REQUEST_ID="req-db-busy-1")
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "dashboard is busy" in page and TEXT not in page
+    assert "req-db-busy-1" in page
+    assert response["Retry-After"] == "5"
+    assert "Traceback" not in page and "PoolTimeout" not in page
+
+
+def _unreachable_after_a_slice(*args, **kwargs):
+    """What Django raises when the pool gives up on an unreachable database: the last wait
+    slice's own PoolTimeout rides along as the exception's context."""
+    try:
+        try:
+            raise PoolTimeout("couldn't get a connection after 0.25 sec")
+        except PoolTimeout:
+            raise DatabaseUnreachable("the database is not answering") from None
+    except PoolTimeout as unreachable:
+        raise OperationalError(str(unreachable)) from unreachable
+
+
+def test_an_unreachable_database_is_never_called_busy(quiet_client, monkeypatch) -> None:
+    with monkeypatch.context() as patch:
+        patch.setattr(connection, "cursor", _unreachable_after_a_slice)
+        response = quiet_client.get("/")
+    assert response.status_code == 503
+    assert TEXT in response.content.decode()
+    assert response["Retry-After"] == "60"
+
+
 def test_a_lookup_whose_audit_row_cannot_be_written_is_a_503_not_a_200(
     quiet_client, monkeypatch, caplog
 ) -> None:
