@@ -94,7 +94,6 @@ def audit_insert() -> None:
 
 def credential_query() -> None:
     from django.contrib.auth import get_user_model
-    from django.db import connection
 
     from customers_ui.credentials import selectors
     from customers_ui.models import PartnerCredential
@@ -102,23 +101,19 @@ def credential_query() -> None:
     user = get_user_model().objects.get(username="demo")
     chosen = PartnerCredential.objects.filter(owner=user).first().pk
     session = {selectors.ACTIVE_CREDENTIAL_SESSION_KEY: chosen}
-    meta = PartnerCredential._meta
-    q = connection.ops.quote_name
-    sql = (
-        f"SELECT * FROM {q(meta.db_table)} WHERE {q('owner_id')} = %s "  # noqa: S608
-        f"ORDER BY ({q('id')} = %s) DESC, {q('is_default')} DESC, {q('label')}, {q('id')} "
-        "LIMIT 1"
-    )
 
-    def raw() -> object:
-        return next(iter(PartnerCredential.objects.raw(sql, [user.pk, chosen])), None)
+    def orm() -> object:  # active_credential before issue #23's SQL
+        credentials = selectors.usable_credentials(user=user)
+        return credentials.filter(pk=chosen).first() or credentials.first()
 
-    assert raw() == selectors.active_credential(user=user, session=session)
+    assert orm() == selectors.active_credential(user=user, session=session)
     compare(
         "active credential",
         {
-            "now": lambda: selectors.active_credential(user=user, session=session),
-            "raw one query (as in selectors)": raw,
+            "ORM (usable_credentials)": orm,
+            "one SQL query (selectors)": lambda: selectors.active_credential(
+                user=user, session=session
+            ),
         },
     )
 
