@@ -241,7 +241,8 @@ else:
 # Sessions live in the database only: they survive a Redis outage, and logout or a password
 # change ends a session for good (a cache in front could hand an ended session back after an
 # outage during which it was deleted). One primary-key query per request.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Django's database sessions, read with one plain SELECT (customers_ui/accounts/session_store.py).
+SESSION_ENGINE = "customers_ui.accounts.session_store"
 SESSION_IDLE_SECONDS: int = env.int("SESSION_IDLE_SECONDS", default=12 * 60 * 60)
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 # ...and however busy, a session ends this long after sign-in (customers_ui.core.middleware).

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import connections, router
 
 from customers_ui.core import request_context
 from customers_ui.core.crypto import SecretDecryptionError
@@ -100,29 +101,62 @@ def _audited(
         raise
     finally:
         context = request_context.current()
-        LookupEvent.objects.create(
-            user=user,
-            username=user.get_username(),
-            credential_label=credential.label,
-            credential_kind="team" if credential.is_team else "personal",
-            team_name=credential.team.name if credential.is_team else "",
-            partner_uuid=credential.partner_uuid,
-            business_id=business_id,
-            customer_id=customer_id,
-            document_id=document_id,
-            customer_name=note.customer_name[:200],
-            query=query,
-            action=action,
-            outcome=note.outcome,
-            http_status=note.http_status,
-            request_id=note.request_id[:100],
-            dashboard_request_id=context.request_id if context else "",
-            client_ip=(context.client_ip or None) if context else None,
-            fetch_site=context.fetch_site if context else "",
-            duration_ms=int((time.perf_counter() - started) * 1000),
-            ticket_ref=ticket.ticket_ref if ticket else "",
-            via=ticket.via if ticket else "",
+        _audit_insert(
+            LookupEvent(
+                user=user,
+                username=user.get_username(),
+                credential_label=credential.label,
+                credential_kind="team" if credential.is_team else "personal",
+                team_name=credential.team.name if credential.is_team else "",
+                partner_uuid=credential.partner_uuid,
+                business_id=business_id,
+                customer_id=customer_id,
+                document_id=document_id,
+                customer_name=note.customer_name[:200],
+                query=query,
+                action=action,
+                outcome=note.outcome,
+                http_status=note.http_status,
+                request_id=note.request_id[:100],
+                dashboard_request_id=context.request_id if context else "",
+                client_ip=(context.client_ip or None) if context else None,
+                fetch_site=context.fetch_site if context else "",
+                duration_ms=int((time.perf_counter() - started) * 1000),
+                ticket_ref=ticket.ticket_ref if ticket else "",
+                via=ticket.via if ticket else "",
+            )
         )
+
+
+def _audit_insert(event: LookupEvent) -> None:
+    """One INSERT of every column through a plain cursor, without `Model.save()`'s machinery
+    (issue #23: 179 -> 127 µs per row, `python -m bench.profile_parts`).
+
+    Nothing listens to LookupEvent's pre_save/post_save (no receiver in the project), and the row
+    is only ever inserted: the append-only triggers on PostgreSQL refuse UPDATE and DELETE, never
+    an INSERT. Each field's `pre_save` (`created_at`'s auto_now_add) and database conversion run
+    exactly as in `objects.create`; the cursor is Django's, so query logging, the test budgets'
+    query counts and the connection's execute wrappers see the INSERT as before.
+    """
+    connection = connections[router.db_for_write(LookupEvent)]
+    sql = _AUDIT_INSERT_SQL.get(connection.vendor)
+    if sql is None:
+        quote = connection.ops.quote_name
+        # Names from the model's own metadata, quoted by the backend; values are parameters.
+        sql = _AUDIT_INSERT_SQL[connection.vendor] = (
+            f"INSERT INTO {quote(LookupEvent._meta.db_table)} "  # noqa: S608
+            f"({', '.join(quote(field.column) for field in _AUDIT_FIELDS)}) "
+            f"VALUES ({', '.join(['%s'] * len(_AUDIT_FIELDS))})"
+        )
+    values = [
+        field.get_db_prep_save(field.pre_save(event, True), connection) for field in _AUDIT_FIELDS
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+
+
+_AUDIT_FIELDS = LookupEvent._meta.local_concrete_fields
+_AUDIT_INSERT_SQL: dict[str, str] = {}
 
 
 def _business(credential: PartnerCredential, business_id: uuid.UUID) -> Business:

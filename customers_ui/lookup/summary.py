@@ -117,6 +117,8 @@ def customer_summary(
     text = _render(settings.LOOKUP_SUMMARY_TEMPLATE or DEFAULT_SUMMARY_TEMPLATE, values)
     if text is None:
         text = _render(DEFAULT_SUMMARY_TEMPLATE, values) or ""
-    # Text only: no control characters but line breaks and tabs; bounded.
-    text = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
+    # Text only: no control characters but line breaks and tabs; bounded. The usual text has
+    # none, and one `isprintable` over it costs ~1 µs against ~14 µs for the loop (issue #23).
+    if not text.replace("\n", "").replace("\t", "").isprintable():
+        text = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
     return text.strip()[:MAX_SUMMARY_CHARS]

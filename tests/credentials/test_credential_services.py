@@ -187,3 +187,26 @@ def test_activate_refuses_someone_elses_credential(alice, bob, make_credential):
     with pytest.raises(PartnerCredential.DoesNotExist):
         credential_services.credential_activate(user=alice, credential=theirs, session=session)
     assert session == {}
+
+
+def test_the_active_credential_whatever_the_session_says(alice, bob, make_credential):
+    """The choice, else the default, else the first by label; never another user's row."""
+    make_credential(alice, "B second")
+    first_by_label = make_credential(alice, "A first")
+    theirs = make_credential(bob, "Theirs")
+    deleted = make_credential(alice, "Gone")
+    deleted_pk = deleted.pk
+    deleted.delete()
+    default = PartnerCredential.objects.get(owner=alice, is_default=True)
+    key = selectors.ACTIVE_CREDENTIAL_SESSION_KEY
+    for session, expected in (
+        ({}, default),
+        ({key: first_by_label.pk}, first_by_label),
+        ({key: str(first_by_label.pk)}, first_by_label),
+        ({key: deleted_pk}, default),
+        ({key: theirs.pk}, default),
+    ):
+        assert selectors.active_credential(user=alice, session=session) == expected
+    PartnerCredential.objects.filter(owner=alice, is_default=True).update(is_default=False)
+    assert selectors.active_credential(user=alice, session={}) == first_by_label
+    assert selectors.active_credential(user=bob, session={key: first_by_label.pk}) == theirs

@@ -102,7 +102,20 @@ def test_redis_timeouts_and_retry_interval_are_configurable() -> None:
 def test_sessions_live_in_the_database_only() -> None:
     """A Redis outage must not sign anyone out, and a session ended during one stays ended."""
     engine = settings_with({"REDIS_URL": "redis://cache.example.com:6379/0"}, "SESSION_ENGINE")
-    assert engine["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    assert engine["SESSION_ENGINE"] == "customers_ui.accounts.session_store"
+    # Django's database sessions, only read differently (issue #23).
+    from django.contrib.sessions.backends import db
+
+    from customers_ui.accounts import session_store
+
+    assert issubclass(session_store.SessionStore, db.SessionStore)
+    own = set(vars(session_store.SessionStore)) - {
+        "__module__",
+        "__doc__",
+        "__firstlineno__",
+        "__static_attributes__",
+    }
+    assert own == {"load"}  # writes, deletion, exists and clear_expired are Django's
 
 
 def test_without_redis_the_database_cache_is_used() -> None:

@@ -107,3 +107,10 @@ def test_settings_that_would_do_nothing_are_warned_about(settings) -> None:
     settings.HELPDESK_TICKET_URL = "https://acme.zendesk.com/agent/tickets/{ticket}"
     settings.LOOKUP_SUMMARY_TEMPLATE = "{{ name }}"
     assert check_helpdesk_links() == []
+
+
+def test_control_characters_in_a_layout_leave_the_summary(staff_client, settings) -> None:
+    """Only line breaks and tabs survive; the printable text around the rest stays as it was."""
+    settings.LOOKUP_SUMMARY_TEMPLATE = "{{ name }}\x07\tx\u2028y\x1b[31m\nz\r\n"
+    summary = _summary(staff_client.get(DETAIL).content.decode())
+    assert summary == "Cobalt Kitchens Ltd\txy[31m\nz"

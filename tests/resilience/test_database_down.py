@@ -16,7 +16,7 @@ from django.test import Client
 from psycopg_pool import PoolTimeout
 
 from bench.harness import free_port
-from customers_ui.models import LookupEvent
+from customers_ui.lookup import services as lookup_services
 from dashboard.postgresql.base import (
     FAILURE_MEMORY_SECONDS,
     STUCK_CONNECT_SECONDS,
@@ -143,7 +143,7 @@ def test_a_lookup_whose_audit_row_cannot_be_written_is_a_503_not_a_200(
     quiet_client, monkeypatch, caplog
 ) -> None:
     """Nothing lost: the customer came back from Thredfi, but no row, so no page."""
-    monkeypatch.setattr(LookupEvent.objects, "create", _unreachable)
+    monkeypatch.setattr(lookup_services, "_audit_insert", _unreachable)  # the audit INSERT
     response = quiet_client.get(f"/customers/{BUSINESS_GBP}/{DEMO_CUSTOMER_ID}/")
     assert response.status_code == 503
     assert TEXT in response.content.decode()
@@ -158,7 +158,7 @@ def test_other_errors_are_still_the_plain_500_page(quiet_client, monkeypatch) ->
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(LookupEvent.objects, "create", broken)
+    monkeypatch.setattr(lookup_services, "_audit_insert", broken)
     response = quiet_client.get(f"/customers/{BUSINESS_GBP}/{DEMO_CUSTOMER_ID}/")
     assert response.status_code == 500
     assert TEXT not in response.content.decode()
