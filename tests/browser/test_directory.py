@@ -172,6 +172,7 @@ def test_the_finder_works_without_javascript(browser, big_partner_app) -> None:
 def test_on_the_results_page_arrows_move_and_enter_opens_a_single_result(big_page) -> None:
     page = big_page
     _log_in(page)
+    _wait_until_loaded(page)  # run first, it met a half-read directory: no Zephyr yet
     page.goto("/businesses/?q=ltd")
     assert _active(page) == "id_q"
     links = page.locator("[data-business-results] li > a")
@@ -184,6 +185,7 @@ def test_on_the_results_page_arrows_move_and_enter_opens_a_single_result(big_pag
     assert _active(page) == "id_q"
 
     page.goto("/businesses/?q=zephyr")
+    assert links.count() == 1
     page.keyboard.press("Enter")
     page.wait_for_url(f"**{ZEPHYR_LIST}")
 
