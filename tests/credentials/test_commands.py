@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 
 from customers_ui.core.crypto import decrypt_secret
+from customers_ui.management import key_input
 from customers_ui.management.commands import store_partner_credentials
 from customers_ui.models import PartnerCredential
 
@@ -138,9 +139,7 @@ def test_store_prompts_without_echo_on_a_terminal(alice, monkeypatch):
         def isatty(self) -> bool:
             return True
 
-    monkeypatch.setattr(
-        store_partner_credentials.getpass, "getpass", lambda prompt: SECRET_KEY_ALICE
-    )
+    monkeypatch.setattr(key_input.getpass, "getpass", lambda prompt: SECRET_KEY_ALICE)
     call_command(
         "store_partner_credentials",
         "alice",

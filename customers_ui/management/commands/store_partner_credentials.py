@@ -7,9 +7,6 @@ hidden prompt.
 
 from __future__ import annotations
 
-import getpass
-import sys
-import uuid
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -18,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from customers_ui.credentials import services
 from customers_ui.credentials.forms import CredentialKeyForm
+from customers_ui.management.key_input import api_key_read, partner_uuid_parse
 
 DEFAULT_LABEL = "Thredfi"
 
@@ -42,32 +40,19 @@ class Command(BaseCommand):
             "--default", action="store_true", help="Make it the user's default credential."
         )
 
-    def _read_key(self, stdin: Any) -> str:
-        if stdin.isatty():
-            return getpass.getpass("API key (input hidden): ")
-        return stdin.readline()
-
     def handle(self, *args: Any, **options: Any) -> None:
         username: str = options["username"]
         label: str = options["label"].strip()
         if not label:
             raise CommandError("--label must not be empty.")
-        try:
-            partner_uuid = uuid.UUID(options["partner_uuid"])
-        except ValueError as exc:
-            raise CommandError(
-                f"--partner-uuid {options['partner_uuid']!r} is not a UUID "
-                "(expected e.g. 7d3c5e1a-2b4f-4c6d-8e9f-0a1b2c3d4e5f)."
-            ) from exc
+        partner_uuid = partner_uuid_parse(options["partner_uuid"])
         user_model = get_user_model()
         try:
             owner = user_model.objects.get(**{user_model.USERNAME_FIELD: username})
         except user_model.DoesNotExist as exc:
             raise CommandError(f"No user named {username!r}. Create it first.") from exc
 
-        raw = self._read_key(options.get("stdin") or sys.stdin)
-        if not raw or not raw.strip():
-            raise CommandError("No API key on standard input (expected one line).")
+        raw = api_key_read(options.get("stdin"))
         form = CredentialKeyForm(data={"api_key": raw})
         if not form.is_valid():
             # Form messages never repeat the key.

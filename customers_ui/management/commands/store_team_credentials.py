@@ -7,15 +7,13 @@ shell history), and nothing prints any part of it. All or nothing: a refusal sav
 
 from __future__ import annotations
 
-import getpass
-import sys
-import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from customers_ui.credentials.services import StoreOutcome
+from customers_ui.management.key_input import api_key_read, partner_uuid_parse
 from customers_ui.teams import services
 
 
@@ -37,26 +35,13 @@ class Command(BaseCommand):
             "team may look at with this credential.",
         )
 
-    def _read_key(self, stdin: Any) -> str:
-        if stdin.isatty():
-            return getpass.getpass("API key (input hidden): ")
-        return stdin.readline()
-
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            partner_uuid = uuid.UUID(options["partner_uuid"])
-        except ValueError as exc:
-            raise CommandError(
-                f"--partner-uuid {options['partner_uuid']!r} is not a UUID "
-                "(expected e.g. 7d3c5e1a-2b4f-4c6d-8e9f-0a1b2c3d4e5f)."
-            ) from exc
+        partner_uuid = partner_uuid_parse(options["partner_uuid"])
         try:
             scope = services.scope_parse(options["businesses"])
         except ValidationError as exc:
             raise CommandError(f"--businesses: {' '.join(exc.messages)}") from exc
-        raw = self._read_key(options.get("stdin") or sys.stdin)
-        if not raw or not raw.strip():
-            raise CommandError("No API key on standard input (expected one line).")
+        raw = api_key_read(options.get("stdin"))
         try:
             stored = services.team_credential_store(
                 team_name=options["team"],
