@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -139,24 +140,25 @@ def _audit_insert(event: LookupEvent) -> None:
     query counts and the connection's execute wrappers see the INSERT as before.
     """
     connection = connections[router.db_for_write(LookupEvent)]
-    sql = _AUDIT_INSERT_SQL.get(connection.vendor)
-    if sql is None:
-        quote = connection.ops.quote_name
-        # Names from the model's own metadata, quoted by the backend; values are parameters.
-        sql = _AUDIT_INSERT_SQL[connection.vendor] = (
-            f"INSERT INTO {quote(LookupEvent._meta.db_table)} "  # noqa: S608
-            f"({', '.join(quote(field.column) for field in _AUDIT_FIELDS)}) "
-            f"VALUES ({', '.join(['%s'] * len(_AUDIT_FIELDS))})"
-        )
     values = [
         field.get_db_prep_save(field.pre_save(event, True), connection) for field in _AUDIT_FIELDS
     ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)
+        cursor.execute(_audit_insert_sql(connection.alias), values)
 
 
 _AUDIT_FIELDS = LookupEvent._meta.local_concrete_fields
-_AUDIT_INSERT_SQL: dict[str, str] = {}
+
+
+@cache
+def _audit_insert_sql(alias: str) -> str:
+    """Names from the model's own metadata, quoted by the backend; values are parameters."""
+    quote = connections[alias].ops.quote_name
+    return (
+        f"INSERT INTO {quote(LookupEvent._meta.db_table)} "  # noqa: S608
+        f"({', '.join(quote(field.column) for field in _AUDIT_FIELDS)}) "
+        f"VALUES ({', '.join(['%s'] * len(_AUDIT_FIELDS))})"
+    )
 
 
 def _business(credential: PartnerCredential, business_id: uuid.UUID) -> Business:

@@ -18,13 +18,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from customers_ui.core.crypto import SecretDecryptionError
+from customers_ui.credentials.forms import ApiKeyField
 from customers_ui.credentials.services import (
     StoreOutcome,
     VerificationResult,
     credential_verify,
 )
 from customers_ui.models import PartnerCredential, Team, TeamChange
-from customers_ui.thredfi import NotFound, PermissionDenied, ThredfiError, is_sendable_api_key
+from customers_ui.thredfi import NotFound, PermissionDenied, ThredfiError
 from customers_ui.upstream.clients import credential_tokens_forget, thredfi_client
 
 logger = logging.getLogger(__name__)
@@ -91,18 +92,10 @@ def scope_parse(text: str) -> list[str] | None:
 
 
 def api_key_check(api_key: str) -> str:
-    """The key as it will be stored, or ValidationError (never repeating the key)."""
-    api_key = (api_key or "").strip()
-    if not api_key:
-        raise ValidationError("Enter the API key.")
-    if any(ch.isspace() for ch in api_key):
-        raise ValidationError("API keys have no spaces or line breaks in them.")
-    if not is_sendable_api_key(api_key):
-        raise ValidationError(
-            "API keys are made of plain letters, digits and punctuation (ASCII); this one has a "
-            "character that cannot be sent to Thredfi."
-        )
-    return api_key
+    """The key as it will be stored, after exactly the checks a personal key gets where it is
+    typed (`ApiKeyField`: length, no inner whitespace, sendable to Thredfi), or ValidationError
+    (whose messages never repeat the key)."""
+    return ApiKeyField().clean(api_key or "")
 
 
 def scope_check_upstream(
@@ -146,7 +139,7 @@ def team_get_or_create(*, name: str, actor: Actor) -> tuple[Team, bool]:
     if team is not None:
         return team, False
     team = Team.objects.create(name=name)
-    _record(team, actor, TeamChange.Action.TEAM_CREATED, f"team “{name}” created")
+    team_created_record(team=team, actor=actor)
     return team, True
 
 

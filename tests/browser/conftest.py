@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,19 +124,31 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_app) -> Iterator[object]:
-    # The platform router terminates TLS and says so in X-Forwarded-Proto; do the same here.
+@contextmanager
+def browser_page(browser, base_url: str, **options: object) -> Iterator[object]:
+    """A page in a context of its own on one live dashboard, with the suite's timeout.
+
+    The platform router terminates TLS and says so in X-Forwarded-Proto; the page does the same.
+    `options` go to `new_context` (viewport, time zone, JavaScript off...).
+    """
+    options.setdefault("viewport", {"width": 1280, "height": 900})
     context = browser.new_context(
-        base_url=live_app.base_url,
-        extra_http_headers={"X-Forwarded-Proto": "https"},
-        viewport={"width": 1440, "height": 900},
-        accept_downloads=True,
+        base_url=base_url, extra_http_headers={"X-Forwarded-Proto": "https"}, **options
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser, live_app) -> Iterator[object]:
+    with browser_page(
+        browser, live_app.base_url, viewport={"width": 1440, "height": 900}, accept_downloads=True
+    ) as page:
+        yield page
 
 
 def log_in(page, username: str = "demo", password: str = "demo") -> None:

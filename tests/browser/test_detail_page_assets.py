@@ -6,23 +6,16 @@ from __future__ import annotations
 import pytest
 
 from sandbox.demo import BUSINESS_GBP, DEMO_CUSTOMER_ID
-from tests.browser.conftest import log_in
+from tests.browser.conftest import browser_page, log_in
 
 pytestmark = pytest.mark.browser
 
 
 def test_detail_page_script_does_all_its_jobs(browser, live_app) -> None:
-    context = browser.new_context(
-        base_url=live_app.base_url,
-        extra_http_headers={"X-Forwarded-Proto": "https"},
-        timezone_id="Europe/Paris",
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    try:
+    with browser_page(browser, live_app.base_url, timezone_id="Europe/Paris") as page:
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: problems.append(str(error)))
         log_in(page)
         page.goto(f"/customers/{BUSINESS_GBP}/{DEMO_CUSTOMER_ID}/")
         scripts = page.eval_on_selector_all("script[src]", "els => els.map(e => e.src)")
@@ -30,7 +23,7 @@ def test_detail_page_script_does_all_its_jobs(browser, live_app) -> None:
         # Copy buttons appear once JavaScript can make them work.
         page.get_by_role("button", name="Copy Thredfi ID").wait_for(state="visible")
         # The browser's zone reached the server's cookie.
-        cookies = {c["name"]: c["value"] for c in context.cookies()}
+        cookies = {c["name"]: c["value"] for c in page.context.cookies()}
         assert cookies.get("tz") == "Europe/Paris"
         # "?" opens the shortcuts overlay; Escape closes it.
         page.locator("body").press("?")
@@ -44,5 +37,3 @@ def test_detail_page_script_does_all_its_jobs(browser, live_app) -> None:
         )
         assert border == "2px"
         assert problems == []
-    finally:
-        context.close()

@@ -14,29 +14,24 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from sandbox.demo import BIG_ZEPHYR_BUSINESS_ID, BUSINESS_GBP, DEMO_CUSTOMER_ID
-from tests.browser.conftest import ARTIFACTS, BIG_BUSINESSES, BIG_PASSWORD, BIG_USER, log_in
+from tests.browser.conftest import (
+    ARTIFACTS,
+    BIG_BUSINESSES,
+    BIG_PASSWORD,
+    BIG_USER,
+    browser_page,
+    log_in,
+)
 
 pytestmark = pytest.mark.browser
 axe = Axe()
 ZEPHYR_LIST = f"/customers/{BIG_ZEPHYR_BUSINESS_ID}/"
 
 
-def _context(browser, base_url: str, **options: object):
-    return browser.new_context(
-        base_url=base_url,
-        extra_http_headers={"X-Forwarded-Proto": "https"},
-        viewport={"width": 1280, "height": 900},
-        **options,
-    )
-
-
 @pytest.fixture
 def big_page(browser, big_partner_app) -> Iterator[object]:
-    context = _context(browser, big_partner_app.base_url)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    with browser_page(browser, big_partner_app.base_url) as page:
+        yield page
 
 
 def _log_in(page) -> None:
@@ -150,9 +145,7 @@ def test_enter_with_several_suggestions_and_none_chosen_lists_them_all(big_page)
 
 
 def test_the_finder_works_without_javascript(browser, big_partner_app) -> None:
-    context = _context(browser, big_partner_app.base_url, java_script_enabled=False)
-    page = context.new_page()
-    try:
+    with browser_page(browser, big_partner_app.base_url, java_script_enabled=False) as page:
         _log_in(page)
         page.get_by_label("Business name or ID").fill("ZEPHYR quar")
         page.get_by_role("button", name="Find").click()
@@ -165,8 +158,6 @@ def test_the_finder_works_without_javascript(browser, big_partner_app) -> None:
         page.get_by_label("Business name or ID").fill(BIG_ZEPHYR_BUSINESS_ID)
         page.get_by_role("button", name="Find").click()
         page.wait_for_url(f"**{ZEPHYR_LIST}")
-    finally:
-        context.close()
 
 
 def test_on_the_results_page_arrows_move_and_enter_opens_a_single_result(big_page) -> None:
@@ -231,9 +222,7 @@ def test_question_mark_lists_the_shortcuts_in_an_accessible_dialog(big_page) -> 
 def test_times_are_in_the_browsers_zone_and_the_settings_page_can_change_it(
     browser, big_partner_app
 ) -> None:
-    context = _context(browser, big_partner_app.base_url, timezone_id="Asia/Tokyo")
-    page = context.new_page()
-    try:
+    with browser_page(browser, big_partner_app.base_url, timezone_id="Asia/Tokyo") as page:
         _log_in(page)
         page.goto("/settings/")
         body = page.locator("main").inner_text()
@@ -249,8 +238,6 @@ def test_times_are_in_the_browsers_zone_and_the_settings_page_can_change_it(
         page.get_by_role("button", name="Save").click()
         page.wait_for_selector("text=Your settings are saved.")
         assert "shown in Asia/Tokyo" in page.locator("main").inner_text()
-    finally:
-        context.close()
 
 
 BIG_PAGES = {

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 import pytest
 
 from sandbox.demo import BUSINESS_GBP, DEMO_CUSTOMER_ID
-from tests.browser.conftest import CHROMIUM, LiveApp, log_in
+from tests.browser.conftest import CHROMIUM, LiveApp, browser_page, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -102,16 +102,9 @@ def go_app(
 @pytest.fixture
 def go_page(browser, go_app) -> Iterator[object]:
     app = go_app[0]
-    context = browser.new_context(
-        base_url=app.base_url,
-        extra_http_headers={"X-Forwarded-Proto": "https"},
-        viewport={"width": 1280, "height": 900},
-    )
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app.base_url)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    with browser_page(browser, app.base_url) as page:
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app.base_url)
+        yield page
 
 
 def _click_from(page, helpdesk: Helpdesk) -> None:

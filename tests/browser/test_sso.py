@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import pytest
 from django_otp.oath import totp
 
-from tests.browser.conftest import ARTIFACTS, ROOT
+from tests.browser.conftest import ARTIFACTS, ROOT, browser_page
 from tests.browser.test_accessibility import violations
 
 pytestmark = pytest.mark.browser
@@ -103,16 +103,8 @@ def sso_app(
 
 @pytest.fixture
 def sso_page(browser, sso_app) -> Iterator[object]:
-    # The platform router terminates TLS and says so in X-Forwarded-Proto; do the same here.
-    context = browser.new_context(
-        base_url=sso_app.base_url,
-        extra_http_headers={"X-Forwarded-Proto": "https"},
-        viewport={"width": 1280, "height": 900},
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    with browser_page(browser, sso_app.base_url) as page:
+        yield page
 
 
 def sign_in_with_sso(page, sso_app: SSOApp, username: str) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from sandbox.demo import BUSINESS_EUR, BUSINESS_GBP, DEMO_API_KEY, DEMO_PARTNER_UUID
-from tests.browser.conftest import CHROMIUM, LiveApp, log_in
+from tests.browser.conftest import CHROMIUM, LiveApp, browser_page, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -63,15 +63,8 @@ def teams_app(tmp_path_factory, dashboard_template, sandbox) -> Iterator[LiveApp
 
 @pytest.fixture
 def agent_page(browser, teams_app) -> Iterator[object]:
-    context = browser.new_context(
-        base_url=teams_app.base_url,
-        extra_http_headers={"X-Forwarded-Proto": "https"},
-        viewport={"width": 1280, "height": 900},
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    with browser_page(browser, teams_app.base_url) as page:
+        yield page
 
 
 def test_an_agent_with_only_a_team_credential_looks_up_within_its_scope(
