@@ -9,11 +9,14 @@ does them once. It lives in ``sandbox/`` because the sandbox may import nothing 
 reach.
 
 Output goes to unnamed temporary files, not pipes: nobody drains a pipe while a test runs, and a
-full pipe would block the server as soon as it logs.
+full pipe would block the server as soon as it logs. The files are append-only: the child's copy of
+the descriptor shares its offset with ours, so without O_APPEND our ``seek(0)`` to read the banner
+would make the child's next write land over it.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import socket
@@ -82,6 +85,13 @@ def banner(prefix: str) -> Callable[[Launched], str]:
     return read
 
 
+def _append_only(handle: IO[bytes]) -> IO[bytes]:
+    """Every write to ``handle``'s file goes to its end, whatever offset a reader left."""
+    flags = fcntl.fcntl(handle.fileno(), fcntl.F_GETFL)
+    fcntl.fcntl(handle.fileno(), fcntl.F_SETFL, flags | os.O_APPEND)
+    return handle
+
+
 class Launched:
     """One child process: ``start()`` returns once ``ready`` says so, ``stop()`` ends it.
 
@@ -138,8 +148,8 @@ class Launched:
             self._stdout = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
             stdout = stderr = self._stdout
         else:
-            self._stdout = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
-            self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
+            self._stdout = _append_only(tempfile.TemporaryFile())  # noqa: SIM115 - closed in stop()
+            self._stderr = _append_only(tempfile.TemporaryFile())  # noqa: SIM115 - closed in stop()
             stdout, stderr = self._stdout, self._stderr
         self.process = subprocess.Popen(  # noqa: S603 - argv built by our own test code
             self.argv, cwd=self.cwd, env=self.env, stdout=stdout, stderr=stderr

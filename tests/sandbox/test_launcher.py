@@ -63,3 +63,26 @@ def test_http_readiness_and_the_stop_signal(tmp_path) -> None:
     launched.stop()
     assert process.returncode is not None
     assert time.monotonic() - started < 10  # SIGINT ends it at once; 10 s is the kill fallback
+
+
+def test_reading_the_output_never_overwrites_what_the_process_writes() -> None:
+    """The parent and the child share the output file's offset: a parent that seeks to 0 to read
+    the banner must not make the child's next write land over it. (CI once saw the banner's first
+    letter replaced by a newline, so the banner never matched and a healthy sandbox timed out.)"""
+    code = (
+        "import sys\n"
+        "print('ready at here', flush=True)\n"
+        "for n in range(20000):\n"
+        "    sys.stdout.write(f'line {n}\\n'); sys.stdout.flush()\n"
+        "import time; time.sleep(60)\n"
+    )
+    read = banner("ready at ")
+    with Launched(
+        [sys.executable, "-c", code], name="writer", ready=lambda p: bool(read(p))
+    ) as run:
+        deadline = time.monotonic() + 20
+        while "line 19999" not in run.output() and time.monotonic() < deadline:
+            assert read(run) == "here"  # each read seeks to 0 while the child writes
+        lines = run.output().splitlines()
+    assert lines[0] == "ready at here"
+    assert lines[1:] == [f"line {n}" for n in range(20000)]
