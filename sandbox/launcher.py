@@ -9,9 +9,10 @@ does them once. It lives in ``sandbox/`` because the sandbox may import nothing 
 reach.
 
 Output goes to unnamed temporary files, not pipes: nobody drains a pipe while a test runs, and a
-full pipe would block the server as soon as it logs. The files are append-only: the child's copy of
-the descriptor shares its offset with ours, so without O_APPEND our ``seek(0)`` to read the banner
-would make the child's next write land over it.
+full pipe would block the server as soon as it logs. The child's descriptor shares its file
+offset with ours: the files are append-only (O_APPEND) and read with ``pread``, so reading the
+banner never moves the offset the child writes at (a ``seek(0)`` once made the child overwrite
+the banner).
 """
 
 from __future__ import annotations
@@ -92,6 +93,18 @@ def _append_only(handle: IO[bytes]) -> IO[bytes]:
     return handle
 
 
+def _written(handle: IO[bytes] | None) -> str:
+    """All the child wrote to ``handle``'s file, read with ``pread``: no offset moves and no
+    buffer of ours can hold a stale copy."""
+    if handle is None or handle.closed:
+        return ""
+    chunks, offset = [], 0
+    while chunk := os.pread(handle.fileno(), 1 << 20, offset):
+        chunks.append(chunk)
+        offset += len(chunk)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
 class Launched:
     """One child process: ``start()`` returns once ``ready`` says so, ``stop()`` ends it.
 
@@ -170,28 +183,22 @@ class Launched:
         """The first complete line the process wrote to stdout ("" until there is one)."""
         if self._stdout is None or self.log_path is not None:
             return ""
-        self._stdout.seek(0)
-        line = self._stdout.readline()
-        return line.decode("utf-8", "replace").strip() if line.endswith(b"\n") else ""
+        head = os.pread(self._stdout.fileno(), 65536, 0)
+        line, newline, _ = head.partition(b"\n")
+        return line.decode("utf-8", "replace").strip() if newline else ""
 
     def output(self) -> str:
         """Everything the process wrote so far (stdout, then stderr)."""
         text = ""
         for handle in (self._stdout, self._stderr):
-            if handle is not None and not handle.closed:
-                handle.flush()
-                handle.seek(0)
-                text += handle.read().decode("utf-8", "replace")
+            text += _written(handle)
         if self.log_path is not None and self.log_path.exists():
             text += self.log_path.read_text(errors="replace")
         return text
 
     def stderr_text(self) -> str:
         """What the process wrote to stderr so far (its warnings and tracebacks)."""
-        if self._stderr is None or self._stderr.closed:
-            return ""
-        self._stderr.seek(0)
-        return self._stderr.read().decode("utf-8", "replace")
+        return _written(self._stderr)
 
     def fail(self, reason: str) -> None:
         """Stop the process and raise LaunchError with the end of its output."""
