@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterable
 
@@ -17,6 +18,12 @@ from customers_ui.upstream.guards import upstream_guard
 from dashboard import __version__
 
 USER_AGENT = f"customer-lookup-dashboard/{__version__}"
+
+
+def retry_pause(seconds: float) -> None:
+    """How the client waits between retries (a module function so tests can skip the waits:
+    the retries and their deadline are still exercised, without the sleeping)."""
+    time.sleep(seconds)
 
 
 def thredfi_client(credential: PartnerCredential) -> ThredfiClient:
@@ -37,6 +44,7 @@ def thredfi_client(credential: PartnerCredential) -> ThredfiClient:
         user_agent=USER_AGENT,
         cache_namespace=credential_cache_identity(credential),
         guard=upstream_guard(),
+        sleep=retry_pause,
     )
 
 
