@@ -7,10 +7,13 @@ its own process with its own SQLite file, talking to its own sandbox; tests only
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+import secrets
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -23,12 +26,19 @@ ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"
 DOCUMENT_TTL = 2
 HANG_SECONDS = 10
 BIG_LATENCY_MS = 100
+SESSION_COOKIE = "sessionid"  # Django's default SESSION_COOKIE_NAME, which the settings keep
 
 
 @dataclass
 class LiveApp:
     base_url: str
     sandbox: object
+
+
+# The session-scoped live dashboards by base URL: `log_in` copies signed-in sessions on these.
+_LIVE_DASHBOARDS: dict[str, object] = {}
+# (base URL, username) -> the cookies of a signed-in session no browser uses (a pristine copy).
+_SIGNED_IN: dict[tuple[str, str], list[dict]] = {}
 
 
 @pytest.fixture(scope="session")
@@ -53,9 +63,11 @@ def live_app(tmp_path_factory, dashboard_template, sandbox) -> Iterator[LiveApp]
     dashboard.extra_env["CSRF_TRUSTED_ORIGINS"] = f"http://127.0.0.1:{dashboard.port}"
     dashboard_template.provision(dashboard)
     dashboard.start()
+    _LIVE_DASHBOARDS[dashboard.base_url] = dashboard
     try:
         yield LiveApp(base_url=dashboard.base_url, sandbox=sandbox)
     finally:
+        _LIVE_DASHBOARDS.pop(dashboard.base_url, None)
         dashboard.stop()
 
 
@@ -80,9 +92,11 @@ def big_partner_app(tmp_path_factory, dashboard_template, big_sandbox) -> Iterat
     dashboard.extra_env["CSRF_TRUSTED_ORIGINS"] = f"http://127.0.0.1:{dashboard.port}"
     dashboard_template.provision(dashboard)  # zoe holds the big partner there
     dashboard.start()
+    _LIVE_DASHBOARDS[dashboard.base_url] = dashboard
     try:
         yield LiveApp(base_url=dashboard.base_url, sandbox=sandbox)
     finally:
+        _LIVE_DASHBOARDS.pop(dashboard.base_url, None)
         dashboard.stop()
 
 
@@ -136,6 +150,7 @@ def browser_page(browser, base_url: str, **options: object) -> Iterator[object]:
         base_url=base_url, extra_http_headers={"X-Forwarded-Proto": "https"}, **options
     )
     page = context.new_page()
+    page.dashboard_base_url = base_url  # for log_in
     page.set_default_timeout(15_000)
     try:
         yield page
@@ -151,12 +166,65 @@ def page(browser, live_app) -> Iterator[object]:
         yield page
 
 
-def log_in(page, username: str = "demo", password: str = "demo") -> None:
+def log_in(page, username: str = "demo", password: str = "demo", *, form: bool = False) -> None:
+    """Sign in as ``username`` and land on the home page.
+
+    On the session-wide live dashboards the login form runs once per user; later tests get a
+    session of their own copied from that sign-in (a new key, the same signed data), so each
+    starts signed in and isolated without another form round trip and 0.4 s of PBKDF2 on a
+    server the other worker shares a core with. ``form=True`` always uses the form.
+    """
+    base_url = getattr(page, "dashboard_base_url", "")
+    dashboard = _LIVE_DASHBOARDS.get(base_url)
+    pristine = _SIGNED_IN.get((base_url, username))
+    if form or dashboard is None or pristine is None:
+        _log_in_with_the_form(page, username, password)
+        if dashboard is not None and (base_url, username) not in _SIGNED_IN:
+            _SIGNED_IN[(base_url, username)] = _with_session(
+                page.context.cookies(), lambda key: _session_copied(dashboard, key)
+            )
+        return
+    page.context.add_cookies(_with_session(pristine, lambda key: _session_copied(dashboard, key)))
+    page.goto("/")
+    assert urlsplit(page.url).path == "/", f"the copied session of {username} was refused"
+
+
+def _log_in_with_the_form(page, username: str, password: str) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/")
+
+
+def _with_session(cookies: list[dict], copy: Callable[[str], str]) -> list[dict]:
+    """``cookies`` with the session cookie's key replaced by ``copy(key)``."""
+    return [
+        {**cookie, "value": copy(cookie["value"])} if cookie["name"] == SESSION_COOKIE else cookie
+        for cookie in cookies
+    ]
+
+
+def _session_copied(dashboard, session_key: str) -> str:
+    """A copy of a stored session under a new random key, in the dashboard's own database.
+    Session data is signed without its key, so the copy is as valid as the original."""
+    new_key = secrets.token_hex(16)
+    copy = (
+        "INSERT INTO django_session (session_key, session_data, expire_date) "
+        "SELECT {p}, session_data, expire_date FROM django_session WHERE session_key = {p}"
+    )
+    url = dashboard.env["DATABASE_URL"]
+    if url.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as connection:
+            copied = connection.execute(copy.format(p="%s"), (new_key, session_key)).rowcount
+    else:
+        database = closing(sqlite3.connect(urlsplit(url).path, timeout=10))
+        with database as connection, connection:  # closed, and committed
+            copied = connection.execute(copy.format(p="?"), (new_key, session_key)).rowcount
+    assert copied == 1, "the signed-in session to copy is gone"
+    return new_key
 
 
 @pytest.fixture

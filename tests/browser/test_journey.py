@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_find_read_and_download(page, live_app) -> None:
-    log_in(page)
+    log_in(page, form=True)  # the journey starts at the login form
     page.get_by_label("Business", exact=True).select_option(BUSINESS_GBP)
     page.get_by_label("Name, email, reference or external ID").fill("Cobalt")
     page.get_by_role("button", name="Search").click()
