@@ -39,7 +39,9 @@ def direct_pins(path: Path) -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("lock", ["requirements.txt", "requirements-dev.txt"])
+@pytest.mark.parametrize(
+    "lock", ["requirements.txt", "requirements-dev.txt", "requirements-install.txt"]
+)
 def test_every_line_is_a_hashed_pin_with_no_machine_specific_source(lock: str) -> None:
     text = (ROOT / lock).read_text()
     for line in text.replace("\\\n", " ").splitlines():
@@ -54,7 +56,11 @@ def test_every_line_is_a_hashed_pin_with_no_machine_specific_source(lock: str) -
 
 @pytest.mark.parametrize(
     ("source", "lock"),
-    [("requirements.in", "requirements.txt"), ("requirements-dev.in", "requirements-dev.txt")],
+    [
+        ("requirements.in", "requirements.txt"),
+        ("requirements-dev.in", "requirements-dev.txt"),
+        ("requirements-install.in", "requirements-install.txt"),
+    ],
 )
 def test_every_direct_dependency_is_locked_at_its_pinned_version(source: str, lock: str) -> None:
     locked = requirements(ROOT / lock)
