@@ -14,7 +14,7 @@ import requests
 from sandbox.demo import BUSINESSES, DEMO_API_KEY, DEMO_PARTNER_UUID
 from sandbox.testing import SandboxProcess
 
-HANG_SECONDS = 1
+HANG_SECONDS = 0.5
 
 
 class ApiClient:
