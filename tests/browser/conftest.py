@@ -227,6 +227,17 @@ def _session_copied(dashboard, session_key: str) -> str:
     return new_key
 
 
+@pytest.fixture(scope="module")
+def demo_reader(browser, live_app) -> Iterator[object]:
+    """One page signed in as "demo" for a module's tests that only navigate and read (axe
+    scans, screenshots): a new context and its renderer are the dearest thing a browser test
+    makes (~0.8 s of Chromium CPU), and pages that are only read need no isolation from each
+    other. Each test sets the viewport and colour scheme it checks."""
+    with browser_page(browser, live_app.base_url, viewport={"width": 1440, "height": 900}) as page:
+        log_in(page)
+        yield page
+
+
 @pytest.fixture
 def logged_in_page(page):
     log_in(page)

@@ -7,7 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from sandbox import faults
 from sandbox.demo import BUSINESS_GBP, DEMO_CUSTOMER_ID
-from tests.browser.conftest import ARTIFACTS, log_in
+from tests.browser.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
@@ -39,8 +39,10 @@ def test_login_page_has_no_violations(page, width: int) -> None:
 
 @pytest.mark.parametrize("width", [375, 1440])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_lookup_pages_have_no_violations_and_fit_the_screen(page, name: str, width: int) -> None:
-    log_in(page)
+def test_lookup_pages_have_no_violations_and_fit_the_screen(
+    demo_reader, name: str, width: int
+) -> None:
+    page = demo_reader
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(PAGES[name])
     assert violations(page) == []
