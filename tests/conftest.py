@@ -8,6 +8,7 @@ import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -287,6 +288,33 @@ def _fresh_caches(request: pytest.FixtureRequest) -> Iterator[None]:
         cache.clear()
     yield
     clear_local_copies()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_connection_outlives_the_test_database(request: pytest.FixtureRequest) -> Iterator[None]:
+    """On PostgreSQL, end every connection to this worker's test database before Django drops
+    it. A thread a test started (a load generator, a token fetch) may keep a pooled connection
+    it never hands back; DROP DATABASE then failed with "being accessed by other users" after
+    seconds of waiting, and left the database behind."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield
+        return
+    request.getfixturevalue("django_db_setup")  # so this teardown runs before its own
+    yield
+    import psycopg
+    from django.db import connections
+
+    name = connections["default"].settings_dict["NAME"]
+    connections.close_all()
+    connections["default"].close_pool()
+    admin_url = urlsplit(url)._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            [name],
+        )
 
 
 @pytest.fixture(scope="session")
