@@ -86,6 +86,14 @@ def banner(prefix: str) -> Callable[[Launched], str]:
     return read
 
 
+def _default_stop_signals() -> None:
+    """In the child before it runs: SIGINT and SIGTERM do what they do by default. A shell that
+    starts a command in the background (`.ci/run &`) ignores SIGINT in it, every process below
+    inherits that, and a server stopped with SIGINT then ran until the kill fallback."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _append_only(handle: IO[bytes]) -> IO[bytes]:
     """Every write to ``handle``'s file goes to its end, whatever offset a reader left."""
     flags = fcntl.fcntl(handle.fileno(), fcntl.F_GETFL)
@@ -165,7 +173,12 @@ class Launched:
             self._stderr = _append_only(tempfile.TemporaryFile())  # noqa: SIM115 - closed in stop()
             stdout, stderr = self._stdout, self._stderr
         self.process = subprocess.Popen(  # noqa: S603 - argv built by our own test code
-            self.argv, cwd=self.cwd, env=self.env, stdout=stdout, stderr=stderr
+            self.argv,
+            cwd=self.cwd,
+            env=self.env,
+            stdout=stdout,
+            stderr=stderr,
+            preexec_fn=_default_stop_signals,
         )
         deadline = started + self.start_timeout
         while True:

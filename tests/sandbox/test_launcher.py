@@ -48,15 +48,21 @@ def test_a_process_never_ready_is_stopped_after_the_timeout() -> None:
 
 
 def test_http_readiness_and_the_stop_signal(tmp_path) -> None:
+    """SIGINT stops the server even when this process ignores it, as every process of a job a
+    shell starts in the background (`.ci/run &`) does, and children inherit."""
     port = free_port()
     server = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"]
-    launched = Launched(
-        server,
-        name="http.server",
-        cwd=tmp_path,
-        ready=http_ok(f"http://127.0.0.1:{port}/"),
-        stop_signal=signal.SIGINT,
-    ).start()
+    ignored = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        launched = Launched(
+            server,
+            name="http.server",
+            cwd=tmp_path,
+            ready=http_ok(f"http://127.0.0.1:{port}/"),
+            stop_signal=signal.SIGINT,
+        ).start()
+    finally:
+        signal.signal(signal.SIGINT, ignored)
     process = launched.process
     assert process is not None
     started = time.monotonic()
