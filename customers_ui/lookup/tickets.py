@@ -7,7 +7,8 @@ audit trail answers "why did they look at this customer?" without anyone typing 
 
 A link that ends on a list (several matches, or a business without a customer) does not know the
 customer yet: its ticket is *pending* for that business, applies to searches there, and is bound
-to the first customer the person opens in that business.
+to the first customer the person opens in that business (and only to that one). A later link
+into the business without a ticket ends the pending one: that navigation has a reason of its own.
 
 Times are epoch seconds from `clock`, which tests replace instead of sleeping.
 """
@@ -71,6 +72,15 @@ def ticket_remember(
     _save(session, [entry, *entries])
 
 
+def ticket_pending_end(session: MutableMapping[str, Any], *, business_id: uuid.UUID) -> None:
+    """Drop the business's pending ticket: a new link into it came without one."""
+    business = str(business_id)
+    kept = _entries(session, clock())
+    entries = [e for e in kept if (e["business"], e["customer"]) != (business, None)]
+    if len(entries) != len(session.get(SESSION_KEY) or []):
+        _save(session, entries)
+
+
 def ticket_for(
     session: MutableMapping[str, Any],
     *,
@@ -95,6 +105,6 @@ def ticket_for(
     for entry in entries:
         if entry["business"] == business and entry["customer"] is None:
             bound = {**entry, "customer": customer}
-            _save(session, [bound, *entries])
+            _save(session, [bound, *(e for e in entries if e is not entry)])
             return TicketRef(entry["ticket"], entry["via"])
     return None

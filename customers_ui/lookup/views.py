@@ -272,6 +272,8 @@ def _go_outcome_response(
             business_id=outcome.business_id,
             customer_id=outcome.customer_id,
         )
+    elif outcome.business_id is not None:
+        tickets.ticket_pending_end(request.session, business_id=outcome.business_id)
     if outcome.end is End.CUSTOMER:
         return redirect("customers_ui:customer_detail", outcome.business_id, outcome.customer_id)
     if outcome.end is End.CUSTOMERS:

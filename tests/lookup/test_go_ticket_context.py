@@ -99,6 +99,31 @@ def test_a_ticket_ending_on_a_list_goes_with_the_customer_picked_there(
     ]
 
 
+def test_a_pending_ticket_goes_only_with_the_first_customer_opened(
+    staff_client, thredfi_sandbox, clock
+) -> None:
+    other = f"/customers/{BUSINESS_GBP}/{PENDING_CUSTOMER_ID}/"
+    staff_client.get("/go", {"business": BUSINESS_GBP, "customer": "Ltd", **TICKET}, **ACT)
+    staff_client.get(DETAIL)  # the one they picked: the ticket is about this customer now
+    staff_client.get(other)  # another customer of the business: not the ticket's
+    staff_client.get(DETAIL)  # the picked one again: still the ticket's
+    assert [(action, customer, ticket) for action, customer, ticket, _ in _rows()] == [
+        ("search", "", "ZD-1234"),
+        ("view", DEMO_CUSTOMER_ID, "ZD-1234"),
+        ("view", PENDING_CUSTOMER_ID, ""),
+        ("view", DEMO_CUSTOMER_ID, "ZD-1234"),
+    ]
+
+
+def test_a_link_without_a_ticket_ends_the_pending_one_of_its_business(
+    staff_client, thredfi_sandbox, clock
+) -> None:
+    staff_client.get("/go", {"business": BUSINESS_GBP, **TICKET}, **ACT)  # ends on the list
+    staff_client.get("/go", {"business": BUSINESS_GBP, "customer": DEMO_CUSTOMER_ID}, **ACT)
+    staff_client.get(DETAIL)
+    assert [(action, ticket) for action, _, ticket, _ in _rows()] == [("view", "")]
+
+
 def test_lookups_without_a_link_carry_no_ticket(staff_client, thredfi_sandbox) -> None:
     staff_client.get(DETAIL)
     assert _rows() == [("view", DEMO_CUSTOMER_ID, "", "")]
