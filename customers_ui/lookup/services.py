@@ -107,7 +107,11 @@ def _audited(
                 user=user,
                 username=user.get_username(),
                 credential_label=credential.label,
-                credential_kind="team" if credential.is_team else "personal",
+                credential_kind=(
+                    LookupEvent.CREDENTIAL_TEAM
+                    if credential.is_team
+                    else LookupEvent.CREDENTIAL_PERSONAL
+                ),
                 team_name=credential.team.name if credential.is_team else "",
                 partner_uuid=credential.partner_uuid,
                 business_id=business_id,

@@ -49,6 +49,7 @@ class LookupEvent(models.Model):
     username = models.CharField(max_length=150)
     credential_label = models.CharField(max_length=100, blank=True)
     # Which credential served it: "personal" or "team" (and the team's name, as it was then).
+    CREDENTIAL_PERSONAL, CREDENTIAL_TEAM = "personal", "team"
     credential_kind = models.CharField(max_length=10, blank=True)
     team_name = models.CharField(max_length=100, blank=True, db_index=True)
     partner_uuid = models.UUIDField(null=True, blank=True)

@@ -12,10 +12,12 @@ import logging
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from customers_ui.core.crypto import SecretDecryptionError
 from customers_ui.credentials.forms import ApiKeyField
@@ -24,8 +26,8 @@ from customers_ui.credentials.services import (
     VerificationResult,
     credential_verify,
 )
-from customers_ui.models import PartnerCredential, Team, TeamChange
-from customers_ui.thredfi import NotFound, PermissionDenied, ThredfiError
+from customers_ui.models import LookupEvent, PartnerCredential, Team, TeamChange
+from customers_ui.thredfi import NotFound, PermissionDenied, ThredfiClient, ThredfiError
 from customers_ui.upstream.clients import credential_tokens_forget, thredfi_client
 
 logger = logging.getLogger(__name__)
@@ -110,24 +112,32 @@ def scope_check_upstream(
         return []
     probe = PartnerCredential(label="scope check", partner_uuid=partner_uuid)
     probe.set_api_key(api_key)
-    client = thredfi_client(probe)
-    missing: list[str] = []
-    for business_id in scope:
-        try:
-            client.get_business(business_id)
-        except (NotFound, PermissionDenied):
-            missing.append(business_id)
-        except ThredfiError as error:
-            return [
-                f"Could not check the scope with Thredfi ({type(error).__name__}); stored "
-                "unchecked. Test the credential once Thredfi answers."
-            ]
+    try:
+        missing = _businesses_missing(thredfi_client(probe), scope)
+    except ThredfiError as error:
+        return [
+            f"Could not check the scope with Thredfi ({type(error).__name__}); stored "
+            "unchecked. Test the credential once Thredfi answers."
+        ]
+    finally:
+        credential_tokens_forget(probe)  # nothing will ever read the throw-away's token
     if missing:
         raise ValidationError(
             f"Partner {partner_uuid} has no business {', '.join(missing)} (Thredfi says so). "
             "Nothing was stored."
         )
     return []
+
+
+def _businesses_missing(client: ThredfiClient, scope: Sequence[str]) -> list[str]:
+    """The businesses of `scope` Thredfi says the partner does not have."""
+    missing: list[str] = []
+    for business_id in scope:
+        try:
+            client.get_business(business_id)
+        except (NotFound, PermissionDenied):
+            missing.append(business_id)
+    return missing
 
 
 @transaction.atomic
@@ -325,10 +335,29 @@ def team_credential_scope_change(
     return credential
 
 
+# How far back the audit trail is read for businesses whose tokens a credential may still have
+# cached: well past a token's documented lifetime (an hour).
+TOKEN_TRAIL_HOURS = 24
+
+
 def _forget_tokens(credential: PartnerCredential) -> None:
-    """Drop the credential's cached tokens (partner, and the businesses of its scope)."""
-    scope = credential.scope_ids or ()
-    credential_tokens_forget(credential, business_ids=scope)
+    """Drop the credential's cached tokens: the partner token, and the business tokens of its
+    scope and of every business the audit trail shows a team credential of its partner served
+    lately. The scope alone misses some: "all businesses" names none, and a scope narrowed since
+    a lookup names fewer (the cache cannot be listed; the audit trail can)."""
+    since = timezone.now() - timedelta(hours=TOKEN_TRAIL_HOURS)
+    served = (
+        LookupEvent.objects.filter(
+            created_at__gte=since,
+            partner_uuid=credential.partner_uuid,
+            credential_kind=LookupEvent.CREDENTIAL_TEAM,
+            business_id__isnull=False,
+        )
+        .values_list("business_id", flat=True)
+        .distinct()
+    )
+    business_ids = {uuid.UUID(str(b)) for b in credential.scope_ids or ()} | set(served)
+    credential_tokens_forget(credential, business_ids=business_ids)
 
 
 @transaction.atomic

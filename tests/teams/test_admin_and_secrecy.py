@@ -253,3 +253,59 @@ def test_deleting_a_team_deletes_its_credentials_and_their_tokens_and_is_recorde
         )
     )
     assert actions == {"credential_deleted", "team_deleted"}
+
+
+@pytest.mark.parametrize("change", ["replace the key", "delete"])
+@pytest.mark.parametrize("scope", [None, [BUSINESS_GBP]], ids=["all businesses", "one, widened"])
+def test_every_business_token_of_a_team_credential_goes_with_its_key(
+    change, scope, agent, thredfi_sandbox
+) -> None:
+    """Tokens of businesses the credential served are dropped whatever its scope says now: "all"
+    names none, and a scope narrowed since names fewer than were served."""
+    from customers_ui.teams import services
+
+    from .conftest import ACTOR, make_team_credential
+
+    credential = make_team_credential(scope=None, members=(agent,))
+    client = Client()
+    client.force_login(agent)
+    for business in (BUSINESS_GBP, BUSINESS_EUR):
+        assert client.get(f"/customers/{business}/").status_code == 200
+    services.team_credential_scope_change(credential=credential, scope=scope, actor=ACTOR)
+    thredfi = thredfi_client(credential)
+    token_keys = [thredfi.partner_token_cache_key] + [
+        thredfi.business_token_cache_key(business) for business in (BUSINESS_GBP, BUSINESS_EUR)
+    ]
+    clear_local_copies()
+    assert all(token_cache.get(key) is not None for key in token_keys)
+
+    if change == "delete":
+        services.team_credential_delete(credential=credential, actor=ACTOR)
+    else:
+        services.team_credential_replace_key(credential=credential, api_key=NEW_KEY, actor=ACTOR)
+
+    clear_local_copies()
+    assert [key for key in token_keys if token_cache.get(key) is not None] == []
+
+
+def test_checking_a_scope_with_thredfi_leaves_no_token_behind(
+    monkeypatch, db, thredfi_sandbox
+) -> None:
+    """The check runs under a throw-away credential whose tokens nothing would ever read."""
+    from customers_ui.teams import services
+
+    from .conftest import TEAM_KEY
+
+    written: list[str] = []
+    original_set = token_cache.set
+    monkeypatch.setattr(
+        token_cache, "set", lambda key, *a, **kw: (written.append(key), original_set(key, *a, **kw))
+    )
+
+    warnings = services.scope_check_upstream(
+        partner_uuid=DEMO_PARTNER_UUID, api_key=TEAM_KEY, scope=[BUSINESS_GBP, BUSINESS_EUR]
+    )
+
+    assert warnings == [] and written, "the check asked Thredfi with a partner token"
+    clear_local_copies()
+    assert [key for key in written if token_cache.get(key) is not None] == []
