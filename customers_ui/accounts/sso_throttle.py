@@ -9,20 +9,19 @@ used to write a sign-in event: a cheap way to flood the audit trail and the data
 - a refusal repeated from one address (same reason, same name) is recorded once per cool-off; the
   repeats are counted, and the row written when the throttle starts says how many there were;
 - the throttle itself is recorded once per address and cool-off, not once per hit.
-The address is `client_address.client_ip` (what the trusted proxies saw); counts live in the
-shared cache, so every process agrees.
+The address is `client_address.client_bucket`, as for failed password sign-ins; counts live in
+the shared cache, so every process agrees.
 """
 
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from customers_ui.core.client_address import client_ip
+from customers_ui.core.client_address import client_bucket
 
 
 def cool_off_seconds() -> int:
@@ -30,17 +29,9 @@ def cool_off_seconds() -> int:
 
 
 def _bucket(request: HttpRequest) -> str:
-    """The visitor's address, an IPv6 address as its /64 (one customer's whole allocation)."""
-    address = client_ip(request)
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if isinstance(parsed, ipaddress.IPv6Address):
-        if parsed.ipv4_mapped is not None:
-            return str(parsed.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
-    return str(parsed)
+    """Who the hits count against: the same bucket as failed password sign-ins (an IPv6 /64 as
+    one; never the router's address for everyone behind it, never "" for an unparseable entry)."""
+    return client_bucket(request)
 
 
 def _count_key(bucket: str) -> str:

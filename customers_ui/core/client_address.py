@@ -11,8 +11,10 @@ Two answers, for two jobs:
 - `client_bucket`: who a failed sign-in is counted against (lockouts, spraying limit). It must
   never lump every client into the router's bucket (then 20 failures from anyone would lock out
   everyone): an entry that does not parse is a bucket of its own; with TRUSTED_PROXY_COUNT=0 but
-  an X-Forwarded-For present (a router nobody told us about) the bucket is the router plus the
-  entry it appended; IPv6 clients count per /64, the block one site gets, so rotating addresses
+  an X-Forwarded-For present and a connection from a private network (a router nobody told us
+  about) the bucket is the router plus the entry it appended; from a public address the header
+  is the client's own text and is ignored (a client reaching the dashboard directly must not
+  pick its bucket); IPv6 clients count per /64, the block one site gets, so rotating addresses
   inside it buys an attacker nothing.
 """
 
@@ -32,6 +34,23 @@ IPV6_BUCKET_PREFIX = 64
 # "[v6]" or "[v6]:port", and "v4:port" (routers that append the client's port).
 _BRACKETED = re.compile(r"^\[(?P<host>[0-9A-Fa-f:.]+)\](?::\d{1,5})?$")
 _V4_WITH_PORT = re.compile(r"^(?P<host>\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$")
+
+# Where a platform's router connects from: private, shared (carrier-grade NAT) and loopback
+# networks. A connection from anywhere else is the client itself (or a proxy on the internet).
+ROUTER_NETWORKS = tuple(
+    ipaddress.ip_network(network)
+    for network in (
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "100.64.0.0/10",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "::1/128",
+        "fc00::/7",
+        "fe80::/10",
+    )
+)
 
 _warned_untrusted_forwarding = False
 
@@ -101,7 +120,7 @@ def client_bucket(request: HttpRequest) -> str:
     remote = parse_address(request.META.get("REMOTE_ADDR", ""))
     remote_bucket = _bucket_of(remote) if remote is not None else ""
     forwarded = _forwarded_entries(request)
-    if settings.TRUSTED_PROXY_COUNT > 0 or not forwarded:
+    if settings.TRUSTED_PROXY_COUNT > 0 or not forwarded or not _from_a_router(remote):
         return remote_bucket
     # A proxy is in front but none is trusted. Counting on the proxy's own address would put
     # every client in one bucket; the entry the proxy appended (right-most) tells them apart.
@@ -109,6 +128,14 @@ def client_bucket(request: HttpRequest) -> str:
     appended = parse_address(forwarded[-1])
     via = _bucket_of(appended) if appended is not None else _unparsed_bucket(forwarded[-1])
     return f"{remote_bucket} via {via}"
+
+
+def _from_a_router(address: ipaddress.IPv4Address | ipaddress.IPv6Address | None) -> bool:
+    if address is None:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return any(address in network for network in ROUTER_NETWORKS)
 
 
 def _warn_untrusted_forwarding() -> None:

@@ -256,6 +256,43 @@ def test_another_address_is_not_throttled_by_someone_elses_hits(client, sso, set
     assert signed_in_user_id(client) is not None
 
 
+def test_hits_through_an_unconfigured_router_do_not_throttle_everyone_behind_it(
+    client, sso, settings
+) -> None:
+    """TRUSTED_PROXY_COUNT left at 0 behind a router: every visitor's address is the router's.
+    The throttle counts per sign-in bucket (the router plus the entry it appended), as lockouts
+    do."""
+    settings.SSO_CALLBACK_FAILURES_PER_ADDRESS = 5
+    settings.TRUSTED_PROXY_COUNT = 0
+    router = {"REMOTE_ADDR": "10.20.30.40"}
+    for n in range(8):
+        client.get(
+            f"{CALLBACK_PATH}?code=x{n}&state=y{n}", HTTP_X_FORWARDED_FOR="203.0.113.77", **router
+        )
+
+    person = sso.add_person()
+    callback = sso.at_provider(sso.start(client), person)
+    response = client.get(callback, HTTP_X_FORWARDED_FOR="198.51.100.31", **router)
+
+    assert response.status_code == 302
+
+
+def test_an_unparseable_forwarded_entry_is_throttled_and_collapsed_too(
+    client, sso, settings
+) -> None:
+    settings.SSO_CALLBACK_FAILURES_PER_ADDRESS = 5
+    settings.TRUSTED_PROXY_COUNT = 1
+    statuses = [
+        client.get(
+            f"{CALLBACK_PATH}?code=g{n}&state=g{n}", HTTP_X_FORWARDED_FOR="not-an-address"
+        ).status_code
+        for n in range(20)
+    ]
+
+    assert set(statuses[5:]) == {429}
+    assert len(refusal_details()) <= 3
+
+
 def test_a_throttled_address_is_told_why_and_when(client, sso, settings) -> None:
     settings.SSO_CALLBACK_FAILURES_PER_ADDRESS = 2
     for n in range(3):

@@ -56,6 +56,32 @@ def test_no_trusted_proxy_but_a_router_in_front_keys_on_what_the_router_appended
     assert client_ip(one) == ROUTER  # the audit trail records only what it can vouch for
 
 
+def test_a_client_reaching_the_dashboard_directly_cannot_pick_its_bucket(rf, settings) -> None:
+    """No proxy in front (a public REMOTE_ADDR): X-Forwarded-For is the client's own text."""
+    settings.TRUSTED_PROXY_COUNT = 0
+    buckets = {
+        client_bucket(rf.get("/", REMOTE_ADDR="198.51.100.50", HTTP_X_FORWARDED_FOR=forwarded))
+        for forwarded in ("1.2.3.4", "5.6.7.8", "garbage", "")
+    }
+
+    assert buckets == {"198.51.100.50"}
+
+
+def test_a_direct_client_stays_locked_out_whatever_it_forwards(support_user, settings) -> None:
+    settings.TRUSTED_PROXY_COUNT = 0
+    direct = {"REMOTE_ADDR": "198.51.100.50"}
+    for n in range(6):
+        Client(**direct, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}").post(
+            "/accounts/login/", {"username": "ada", "password": "wrong-password"}
+        )
+
+    response = Client(**direct, HTTP_X_FORWARDED_FOR="192.0.2.200").post(
+        "/accounts/login/", {"username": "ada", "password": CAST["ada"]}
+    )
+
+    assert response.status_code == 429
+
+
 def test_ipv6_addresses_share_a_bucket_per_64(rf, settings) -> None:
     settings.TRUSTED_PROXY_COUNT = 1
     a = rf.get("/", REMOTE_ADDR=ROUTER, HTTP_X_FORWARDED_FOR="2001:db8:1:2::a")
