@@ -1,14 +1,15 @@
 """The audit trail's one sanctioned delete: retention, and the database's floor under it.
 
 Audit events are append-only (the models refuse updates and deletes; on PostgreSQL triggers do
-too, migrations 0006 and 0007). Keeping them for ever is not what anyone wants either, so
+too, migrations 0006 and 0009). Keeping them for ever is not what anyone wants either, so
 `purge_audit` removes events older than the retention period and records that it did.
 
 On PostgreSQL the trigger lets a DELETE through only for a row older than the *database floor*
 (and only in a transaction that says it is the purge). The floor is a SQL function whose body
 is the number of days, rewritten from AUDIT_RETENTION_DAYS by DDL at every `migrate` (the release
-phase of each deploy), never by a row the app could UPDATE: a statement injected through the
-app, or a bug, cannot lower it. A session variable alone never opens the trail.
+phase of each deploy), never by a row the app could UPDATE: a bug, or a value injected into one
+of the app's queries, cannot lower it (a role that owns the function can: docs/operations.md).
+A session variable alone never opens the trail to rows younger than the floor.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from django.utils import timezone
 
 # Every append-only audit model: (app label, model name).
 AUDIT_MODELS = [("customers_ui", "LookupEvent"), ("customers_ui", "SignInEvent")]
-# The SQL function the PostgreSQL trigger asks for the floor (migration 0007 creates it).
+# The SQL function the PostgreSQL trigger asks for the floor (migration 0009 creates it).
 FLOOR_FUNCTION = "customers_ui_audit_retention_days"
 
 
