@@ -179,6 +179,11 @@ class FailSoftRedisCache(RedisCache):
                 result = getattr(RedisCache, name)(self, *args, **kwargs)
             except SHARED_CACHE_ERRORS as error:
                 self.availability.failed(ticket, error)
+            except Exception:
+                # Redis answered, with an error of the operation's own (INCR of a missing key is a
+                # ValueError): it is up, and a probe must not stay in progress for ever.
+                self.availability.succeeded(ticket)
+                raise
             else:
                 self.availability.succeeded(ticket)
                 return result

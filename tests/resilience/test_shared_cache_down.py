@@ -144,6 +144,25 @@ def test_redis_is_used_again_once_it_answers_and_that_is_logged_once(settings, c
     fail_soft_cache.forget_shared_cache_failures()
 
 
+@pytest.mark.django_db
+@pytest.mark.processes  # starts a private redis-server
+def test_a_probe_that_redis_answers_with_an_error_still_ends_the_outage(settings) -> None:
+    """Redis saying "no such key" to the probe's INCR is Redis answering: the process must not be
+    left probing for ever (every later call would go to the fallback until a restart)."""
+    with RedisServer() as redis:
+        redis.kill()
+        clock = _use_redis_at(settings, redis.url)
+        cache.set("during", "fallback", 30)
+        redis.start()
+        clock.now += RETRY_INTERVAL + 0.1
+        with pytest.raises(ValueError):
+            cache.incr("no-such-counter")  # the probe; the throttles catch this ValueError
+        assert not cache.degraded
+        cache.set("after", "redis", 30)
+        assert cache.fallback.get("after") is None  # it went to Redis
+    fail_soft_cache.forget_shared_cache_failures()
+
+
 @pytest.fixture
 def sam(db):
     return get_user_model().objects.create_user("sam", password=PASSWORD)
