@@ -141,6 +141,29 @@ class PostgresServer:
         """`fast`: what a managed PostgreSQL restart or failover does to clients."""
         self._run(str(POSTGRESQL_BIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
 
+    def _processes(self) -> list[int]:
+        """The postmaster and every process it started."""
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        pids = [postmaster]
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                with contextlib.suppress(OSError, IndexError, ValueError):
+                    stat = (entry / "stat").read_text()
+                    if int(stat[stat.rindex(")") + 2 :].split()[1]) == postmaster:
+                        pids.append(int(entry.name))
+        return pids
+
+    def pause(self) -> None:
+        """Silent, connections still open (SIGSTOP): what a failover or a partition looks like."""
+        for pid in self._processes():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        for pid in self._processes():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
+
     def create_database(self) -> None:
         import psycopg
 
@@ -156,6 +179,8 @@ class PostgresServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        with contextlib.suppress(OSError):  # not running: no postmaster.pid
+            self.resume()  # a paused server would not hear the stop
         with contextlib.suppress(RuntimeError):  # already stopped
             self.stop("immediate")
         shutil.rmtree(self.directory, ignore_errors=True)

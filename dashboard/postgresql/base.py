@@ -9,11 +9,23 @@ has been stuck connecting for a while). If so, it stops waiting and raises `Data
 (an OperationalError), which the view edge turns into the 503 page (customers_ui/core/
 database_unavailable.py). When the database is back the pool's next attempt succeeds, the flag
 clears, and broken pooled connections are dropped by the pool's check as they are taken out.
+
+A database can also go silent with its connections open (a failover, a partition, a stopped
+server): the server's kernel still acknowledges, so no socket or keepalive timeout fires and a
+pooled connection's query waits for ever. So a pooled connection's wait watches the time: after
+SILENCE_SECONDS without an answer it asks the server, on a connection of its own, whether it
+answers at all (an SSLRequest, which the server answers with one byte before any
+authentication). No answer within PROBE_SECONDS: the query is abandoned (`DatabaseSilent`, the
+connection closed) and the pool learns the database is unreachable, so other threads fail fast
+too. An answer: the query is merely slow, and the wait goes on, asking again every
+SILENCE_SECONDS.
 """
 
 from __future__ import annotations
 
 import itertools
+import socket
+import struct
 import threading
 from collections.abc import Callable
 from time import monotonic
@@ -22,7 +34,8 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.db.backends.base.base import NO_DB_ALIAS
 from django.db.backends.postgresql.base import DatabaseWrapper as PostgreSQLDatabaseWrapper
-from psycopg import Connection
+from psycopg import Connection, OperationalError
+from psycopg.abc import PQGen
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 # How long a thread waits for the pool before it asks whether the database is reachable.
@@ -31,6 +44,35 @@ WAIT_SLICE_SECONDS = 0.25
 STUCK_CONNECT_SECONDS = 1.5
 # A failed attempt older than this (and none since) says nothing about the database now.
 FAILURE_MEMORY_SECONDS = 10.0
+# A pooled connection's query unanswered this long makes the wait ask whether the server answers.
+SILENCE_SECONDS = 1.0
+# How long the server has to answer that question (a live one answers in milliseconds).
+PROBE_SECONDS = 0.5
+# While the pool already knows the database unreachable, a query gives up after this silence.
+KNOWN_DOWN_SILENCE_SECONDS = 0.25
+# The SSLRequest message: length 8, code 80877103. Any server answers "S" or "N".
+_SSL_REQUEST = struct.pack("!ii", 8, 80877103)
+
+
+class DatabaseSilent(OperationalError):
+    """The server stopped answering a query, and did not answer a new connection either."""
+
+
+def server_answers(host: str, port: int, *, timeout: float) -> bool:
+    """Whether a PostgreSQL server answers at `host` (an address, or a socket directory) and
+    `port` within `timeout` seconds, without authenticating."""
+    try:
+        if host.startswith("/"):
+            probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            probe.settimeout(timeout)
+            probe.connect(f"{host}/.s.PGSQL.{port}")
+        else:
+            probe = socket.create_connection((host, port), timeout=timeout)
+        with probe:
+            probe.sendall(_SSL_REQUEST)
+            return probe.recv(1) in (b"S", b"N")
+    except OSError:
+        return False
 
 
 class DatabaseUnreachable(PoolTimeout):
@@ -72,11 +114,55 @@ class DatabaseReachability:
             return False
         return success is None or failure > success
 
+    def failed_now(self) -> None:
+        """Something other than a connection attempt showed the database unreachable."""
+        self.attempt_ended(self.attempt_started(), ok=False)
+
 
 class TrackedConnection(Connection):
-    """A psycopg connection whose opening is reported to its pool's `reachability`."""
+    """A psycopg connection whose opening is reported to its pool's `reachability`, and whose
+    waits for the server give up when the server has gone silent (module docstring)."""
 
     reachability: DatabaseReachability
+
+    def wait(self, gen: PQGen[Any], interval: float = 0.1, timeout: float | None = None) -> Any:
+        try:
+            return super().wait(self._watched(gen), interval, timeout)
+        except DatabaseSilent:
+            self.close()  # mid-query: nothing can use this connection again
+            raise
+
+    def _watched(self, gen: PQGen[Any]) -> PQGen[Any]:
+        """`gen`, with the server's silence checked each time the wait hands it control (at
+        least every `interval` seconds)."""
+        started = asked = monotonic()
+        try:
+            state = next(gen)
+            while True:
+                ready = yield state
+                now = monotonic()
+                if not ready and now - asked >= self._patience():
+                    asked = now
+                    self._ask_server(now - started)
+                    asked = monotonic()
+                state = gen.send(ready)
+        except StopIteration as end:
+            return end.value
+
+    def _patience(self) -> float:
+        known_down = self.reachability.unreachable()
+        return KNOWN_DOWN_SILENCE_SECONDS if known_down else SILENCE_SECONDS
+
+    def _ask_server(self, waited: float) -> None:
+        if not self.reachability.unreachable():
+            info = self.info
+            if server_answers(info.hostaddr or info.host, info.port, timeout=PROBE_SECONDS):
+                return  # a slow query on a live server
+            self.reachability.failed_now()
+        raise DatabaseSilent(
+            f"the database is not answering: no answer to a query for {waited:.1f} s, "
+            "and none to a new connection"
+        )
 
     @classmethod
     def connect(cls, conninfo: str = "", **kwargs: Any) -> TrackedConnection:  # type: ignore[override]

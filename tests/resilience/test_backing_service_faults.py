@@ -10,7 +10,7 @@ bounds are the issue's acceptance figures, each several times what the fixed cod
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 import requests
@@ -183,11 +183,30 @@ def test_a_postgresql_restart_is_a_quick_503_then_200_again_nothing_unaudited(
     postgresql_dashboard,
 ) -> None:
     dashboard, postgresql = postgresql_dashboard
+    _database_fault_is_a_quick_503_then_200_again(
+        dashboard, fault=lambda: postgresql.stop("fast"), recovery=postgresql.start
+    )
+
+
+def test_a_silent_postgresql_is_a_quick_503_then_200_again_nothing_unaudited(
+    postgresql_dashboard,
+) -> None:
+    """Stopped with its connections open (a failover, a partition): pooled connections get no
+    answer and no error, only silence (dashboard/postgresql/base.py asks the server)."""
+    dashboard, postgresql = postgresql_dashboard
+    _database_fault_is_a_quick_503_then_200_again(
+        dashboard, fault=postgresql.pause, recovery=postgresql.resume
+    )
+
+
+def _database_fault_is_a_quick_503_then_200_again(
+    dashboard: Dashboard, *, fault: Callable[[], None], recovery: Callable[[], None]
+) -> None:
     headers = _signed_in(dashboard)
     audited_before = dashboard.count_view_events()
     with PageLoad(_detail_url(dashboard), headers, people=PEOPLE) as load:
         time.sleep(LOADED_SECONDS)
-        postgresql.stop("fast")
+        fault()
         down = time.monotonic()
         time.sleep(0.5)
         health, health_seconds = _healthz(dashboard)
@@ -195,7 +214,7 @@ def test_a_postgresql_restart_is_a_quick_503_then_200_again_nothing_unaudited(
         page = requests.get(_detail_url(dashboard), headers=headers, timeout=30)
         page_seconds = time.monotonic() - started
         time.sleep(max(0.0, 2.5 - (time.monotonic() - down)))
-        postgresql.start()
+        recovery()
         up = time.monotonic()
         while time.monotonic() - up < BACK_WITHIN_SECONDS and load.first_ok_after(up) is None:
             time.sleep(0.1)
