@@ -111,7 +111,7 @@ def go_link_parse(params: Mapping[str, str]) -> GoLink:
 
     business_id, business_name = None, ""
     if business_raw:
-        if any(_invisible(ch) for ch in business_raw):
+        if any(_invisible(ch) and not ch.isspace() for ch in business_raw):
             raise _bad("business", "contains control characters")
         try:
             business_id = uuid.UUID(business_raw)

@@ -91,6 +91,13 @@ def test_a_business_by_its_legal_name_in_any_case(staff_client, thredfi_sandbox)
     assert calls(thredfi_sandbox, "list_businesses") <= 1
 
 
+def test_tabs_and_line_breaks_in_a_legal_name_are_spaces(staff_client, thredfi_sandbox) -> None:
+    """A helpdesk field copied from a spreadsheet or a signature: whitespace, not a control."""
+    response = go(staff_client, business="Harbour &\tFinch\r\nLtd", customer="CUST-0001")
+    assert response.status_code == 302
+    assert response["Location"] == DETAIL
+
+
 # -- several, none, or not enough to search -------------------------------------------------------
 
 
