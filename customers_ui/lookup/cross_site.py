@@ -64,12 +64,15 @@ def referer_origin(request: HttpRequest) -> str:
     return origin_of(request.headers.get("Referer", "")[:2000])
 
 
-def from_listed_helpdesk(request: HttpRequest) -> bool:
-    """The browser sent Sec-Fetch-* and its Referer's origin is a listed helpdesk."""
-    if not request.headers.get("Sec-Fetch-Site"):
-        return False
+def referer_listed(request: HttpRequest) -> bool:
+    """The Referer's origin is a listed helpdesk (whatever else the browser said)."""
     origin = referer_origin(request)
     return bool(origin) and origin in helpdesk_origins()
+
+
+def from_listed_helpdesk(request: HttpRequest) -> bool:
+    """The browser sent Sec-Fetch-* and its Referer's origin is a listed helpdesk."""
+    return bool(request.headers.get("Sec-Fetch-Site")) and referer_listed(request)
 
 
 def confirmation_remember(session: MutableMapping[str, Any], *, query: str) -> None:

@@ -251,7 +251,7 @@ def go(request: HttpRequest, credential: PartnerCredential) -> HttpResponse:
                 "nav": "lookup",
                 "link": link,
                 "came_from": cross_site.referer_origin(request),
-                "listed": cross_site.from_listed_helpdesk(request),
+                "listed": cross_site.referer_listed(request),
             },
         )
     outcome = services.go_link_follow(user=request.user, credential=credential, link=link)

@@ -87,6 +87,22 @@ def test_a_listed_helpdesk_same_origin_or_typed_link_acts_at_once(
     assert thredfi_sandbox.stats()["requests"]["list_customers"] == 1
 
 
+@pytest.mark.parametrize(
+    ("referer", "hint"),
+    [(f"{HELPDESK}/agent/tickets/1", False), ("https://other.example/", True)],
+    ids=["listed", "unlisted"],
+)
+def test_the_confirmation_suggests_listing_only_an_origin_not_listed_yet(
+    staff_client, thredfi_sandbox, referer, hint
+) -> None:
+    """An older browser (no Sec-Fetch-*) from a listed helpdesk still confirms, but telling an
+    admin to list what is already listed would send them looking for a fault that is not there."""
+    response = staff_client.get("/go", BY_EMAIL, HTTP_REFERER=referer)
+    html = response.content.decode()
+    assert "Open this customer" in html
+    assert ("an administrator can add it" in html) is hint
+
+
 def test_the_confirmation_button_posts_and_then_acts(staff_client, thredfi_sandbox) -> None:
     cross = {"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_REFERER": "https://evil.example/"}
     staff_client.get("/go", BY_EMAIL, **cross)
