@@ -48,8 +48,9 @@ def check_credentials_encryption_keys(app_configs: Any = None, **kwargs: Any) ->
 @register()
 def check_helpdesk_links(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """`/go` settings that would silently do nothing: an origin that is not one (a path, a
-    wildcard, no scheme) never matches a Referer; a ticket URL without `{ticket}` or not http(s)
-    links nothing; a summary layout that does not compile is replaced by the default."""
+        wildcard, no scheme) never matches a Referer; a ticket URL without `{ticket}` or not http(s)
+        links nothing; a summary layout that does not compile is replaced by the default; a ticket kept
+    for less than a minute reaches no audit row."""
     from urllib.parse import urlsplit
 
     from customers_ui.lookup.cross_site import origin_of
@@ -83,6 +84,15 @@ def check_helpdesk_links(app_configs: Any = None, **kwargs: Any) -> list[CheckMe
             Warning(
                 f"LOOKUP_SUMMARY_TEMPLATE does not compile ({error}): the default layout is used.",
                 id="customers_ui.W012",
+            )
+        )
+    if settings.TICKET_CONTEXT_MINUTES < 1:
+        messages.append(
+            Warning(
+                "TICKET_CONTEXT_MINUTES is below 1: a /go link's ticket reaches no audit row, "
+                "not even the row of the lookup the link opens.",
+                hint="Set it to the minutes a ticket stays the reason for lookups (default 30).",
+                id="customers_ui.W013",
             )
         )
     return messages

@@ -100,12 +100,14 @@ def test_settings_that_would_do_nothing_are_warned_about(settings) -> None:
                                  "https://x.example/agent"]  # fmt: skip
     settings.HELPDESK_TICKET_URL = "javascript:alert({ticket})"
     settings.LOOKUP_SUMMARY_TEMPLATE = "{% if %}"
+    settings.TICKET_CONTEXT_MINUTES = 0  # not even the link's own view would carry its ticket
     ids = [message.id for message in check_helpdesk_links()]
-    assert ids == ["customers_ui.W010"] * 3 + ["customers_ui.W011", "customers_ui.W012"]
+    assert ids == ["customers_ui.W010"] * 3 + [f"customers_ui.W01{n}" for n in (1, 2, 3)]
 
     settings.HELPDESK_ORIGINS = ["https://acme.zendesk.com", "http://127.0.0.1:8001/"]
     settings.HELPDESK_TICKET_URL = "https://acme.zendesk.com/agent/tickets/{ticket}"
     settings.LOOKUP_SUMMARY_TEMPLATE = "{{ name }}"
+    settings.TICKET_CONTEXT_MINUTES = 1
     assert check_helpdesk_links() == []
 
 
