@@ -35,7 +35,8 @@ def _bucket(request: HttpRequest) -> str:
 
 
 def _count_key(bucket: str) -> str:
-    return f"sso-callback-refusals:{bucket}"
+    # Hashed: a bucket may hold spaces ("<router> via <client>") or the client's own text.
+    return "sso-callback-refusals:" + hashlib.sha256(bucket.encode()).hexdigest()[:32]
 
 
 def _incr(key: str) -> int:
