@@ -49,8 +49,8 @@ def check_credentials_encryption_keys(app_configs: Any = None, **kwargs: Any) ->
 def check_helpdesk_links(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """`/go` settings that would silently do nothing: an origin that is not one (a path, a
         wildcard, no scheme) never matches a Referer; a ticket URL without `{ticket}` or not http(s)
-        links nothing; a summary layout that does not compile is replaced by the default; a ticket kept
-    for less than a minute reaches no audit row."""
+        links nothing; a summary layout that does not compile is replaced by the default; a ticket
+    kept for less than a minute reaches no audit row."""
     from urllib.parse import urlsplit
 
     from customers_ui.lookup.cross_site import origin_of
