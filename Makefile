@@ -29,20 +29,27 @@ unexport PYTHONDONTWRITEBYTECODE
 .DEFAULT_GOAL := help
 .PHONY: help install demo test test-fast lint format bench bench-faults bench-outage bench-hostile bench-directory bench-chaos contract-check lock lock-check clean
 
-# No separate `pip install --upgrade pip`: requirements-dev.txt pins (and hashes) pip, so the
-# venv's bundled pip installs the locked one with the rest, without an unpinned trip to PyPI.
+# The venv is made without pip: ensurepip installing (and byte-compiling) its bundled pip was
+# ~5 s of a fresh `make install`. requirements-dev.txt pins (and hashes) pip, so the locked pip
+# arrives with the rest, without an unpinned trip to PyPI.
 $(PY):
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv --without-pip $(VENV)
 
 # The locks are installed by uv (requirements-install.txt, hash-checked like the rest): the same
-# files, the same hashes, ~3 s instead of pip's ~25 s. Should uv fail (say, a machine that reaches
-# only a pip mirror it does not know), pip installs them as before. --no-compile: pip's
-# byte-compiling every file of every package cost ~4 s; what Python imports it compiles itself.
+# files, the same hashes, ~3 s instead of pip's ~25 s. uv itself comes from the pip of the python
+# that made the venv (`pip --python`); a python without pip gives the venv its own first
+# (ensurepip). Should uv fail (say, a machine that reaches only a pip mirror it does not know),
+# pip installs the locks as before. --no-compile: pip's byte-compiling every file of every
+# package cost ~4 s; what Python imports it compiles itself.
+VENV_PIP = { $(PY) -m pip --version >/dev/null 2>&1 || $(PY) -m ensurepip --default-pip >/dev/null; }
+PIP_INSTALL = $(PY) -m pip install --quiet --no-compile --require-hashes -r $(1)
 $(UV): requirements-install.txt | $(PY)
-	$(PY) -m pip install --quiet --no-compile --require-hashes -r requirements-install.txt
+	$(PYTHON) -m pip --python $(PY) install --quiet --no-compile --require-hashes \
+		-r requirements-install.txt 2>/dev/null || \
+		{ $(VENV_PIP) && $(call PIP_INSTALL,requirements-install.txt); }
 	touch $@
 LOCK_INSTALL = $(UV) pip install --quiet --require-hashes --python $(PY) -r $(1) || \
-	$(PY) -m pip install --quiet --no-compile --require-hashes -r $(1)
+	{ $(VENV_PIP) && $(call PIP_INSTALL,$(1)); }
 
 $(RUNTIME_STAMP): requirements.txt | $(UV)
 	$(call LOCK_INSTALL,requirements.txt)
