@@ -1,5 +1,6 @@
 """`make bench-chaos`: six people keep opening customer pages while the dashboard's own backing
-services blink: Redis hangs, Redis restarts, PostgreSQL restarts, a worker is killed (issue #19).
+services blink: Redis hangs, Redis restarts, PostgreSQL restarts, PostgreSQL goes silent with its
+connections open (a failover or a partition, SIGSTOP here), a worker is killed (issue #19).
 
 Loopback only, bounded (about two minutes with setup), stops by itself. A private PostgreSQL
 cluster and a private redis-server (bench/backing.py), the sandbox as Thredfi, and the dashboard
@@ -32,6 +33,7 @@ from bench.harness import BUSINESS_GBP, DEMO_CUSTOMER_ID, HTTPS, ROOT, Dashboard
 
 PEOPLE = 6
 SETTLE_SECONDS = 5.0  # observed after each fault ends
+POSTGRESQL_DOWN_SECONDS = 2.0
 RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "## bench-chaos"
 
@@ -164,8 +166,10 @@ def run_chaos(*, redis_hang: float = 8.0, redis_down: float = 8.0) -> list[Phase
                     redis.start()
                     phase.fault_ended = time.monotonic()
 
-                def postgresql_restarts(phase: Phase) -> None:
-                    postgresql.stop("fast")
+                def postgresql_down(
+                    phase: Phase, stop: Callable[[], None], start: Callable[[], None]
+                ) -> None:
+                    stop()
                     phase.fault_started = time.monotonic()
                     time.sleep(0.5)
                     phase.notes.append(healthz(dashboard))
@@ -176,9 +180,16 @@ def run_chaos(*, redis_hang: float = 8.0, redis_down: float = 8.0) -> list[Phase
                         f"{time.monotonic() - started:.2f} s, Retry-After "
                         f"{page.headers.get('Retry-After')}"
                     )
-                    time.sleep(max(0.0, 2.0 - (time.monotonic() - phase.fault_started)))
-                    postgresql.start()
+                    down_for = time.monotonic() - phase.fault_started
+                    time.sleep(max(0.0, POSTGRESQL_DOWN_SECONDS - down_for))
+                    start()
                     phase.fault_ended = time.monotonic()
+
+                def postgresql_restarts(phase: Phase) -> None:
+                    postgresql_down(phase, lambda: postgresql.stop("fast"), postgresql.start)
+
+                def postgresql_silent(phase: Phase) -> None:
+                    postgresql_down(phase, postgresql.pause, postgresql.resume)
 
                 def worker_killed(phase: Phase) -> None:
                     victim = dashboard.worker_pids()[0]
@@ -191,6 +202,7 @@ def run_chaos(*, redis_hang: float = 8.0, redis_down: float = 8.0) -> list[Phase
                     (f"Redis hangs {redis_hang:.0f} s (SIGSTOP)", redis_hangs),
                     (f"Redis killed, back {redis_down:.0f} s later", redis_restarts),
                     ("PostgreSQL restart (fast stop, ~2 s down)", postgresql_restarts),
+                    ("PostgreSQL silent ~2 s (SIGSTOP, connections open)", postgresql_silent),
                     ("a gunicorn worker SIGKILLed", worker_killed),
                 ):
                     print(f"phase: {name}", flush=True)

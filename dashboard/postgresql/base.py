@@ -45,7 +45,7 @@ STUCK_CONNECT_SECONDS = 1.5
 # A failed attempt older than this (and none since) says nothing about the database now.
 FAILURE_MEMORY_SECONDS = 10.0
 # A pooled connection's query unanswered this long makes the wait ask whether the server answers.
-SILENCE_SECONDS = 1.0
+SILENCE_SECONDS = 0.75
 # How long the server has to answer that question (a live one answers in milliseconds).
 PROBE_SECONDS = 0.5
 # While the pool already knows the database unreachable, a query gives up after this silence.
