@@ -128,6 +128,18 @@ def test_the_directory_lists_only_the_businesses_in_scope(agent_client, thredfi_
     assert names == {BUSINESSES[BUSINESS_GBP].legal_name}
 
 
+def test_a_search_outside_the_scope_says_so_not_that_the_partner_lacks_it(
+    agent_client, thredfi_sandbox
+) -> None:
+    agent_client.get("/")
+    other = BUSINESSES[BUSINESS_EUR].legal_name
+
+    page = agent_client.get("/businesses/", {"q": other}).content.decode()
+
+    assert "partner&#x27;s directory" not in page and "partner's directory" not in page
+    assert "among the 1 business" in page and TEAM_LABEL in page
+
+
 def test_an_all_business_team_credential_reaches_every_business(
     agent, login, thredfi_sandbox
 ) -> None:
