@@ -107,16 +107,21 @@ def scope_check_upstream(
 
     A business Thredfi says it does not have (404/403) → ValidationError: nothing is stored.
     Thredfi not answering (or refusing the key) → warnings: the scope is stored unchecked.
+    All businesses (no list to check): the key alone is asked about, with one page of one.
     """
-    if not scope:
-        return []
     probe = PartnerCredential(label="scope check", partner_uuid=partner_uuid)
     probe.set_api_key(api_key)
+    what = "scope" if scope else "key"
     try:
-        missing = _businesses_missing(thredfi_client(probe), scope)
+        client = thredfi_client(probe)
+        if scope:
+            missing = _businesses_missing(client, scope)
+        else:
+            client.list_businesses_page(1, 1)
+            missing = []
     except ThredfiError as error:
         return [
-            f"Could not check the scope with Thredfi ({type(error).__name__}); stored "
+            f"Could not check the {what} with Thredfi ({type(error).__name__}); stored "
             "unchecked. Test the credential once Thredfi answers."
         ]
     finally:

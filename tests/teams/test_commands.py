@@ -109,6 +109,24 @@ def test_store_only_warns_about_the_scope_when_thredfi_is_unreachable(db, settin
     assert PartnerCredential.objects.get().business_scope == [stranger]
 
 
+def test_store_warns_when_thredfi_refuses_a_key_for_all_businesses(thredfi_sandbox) -> None:
+    """With no list of businesses to check, the key itself is asked about once."""
+    _, err = store(*BASE, "--businesses", "all", stdin=OTHER_KEY + "\n")
+
+    assert "Warning: Could not check the key with Thredfi (CredentialsRefused)" in err
+    assert PartnerCredential.objects.get().business_scope is None
+    assert OTHER_KEY not in err
+
+
+def test_store_checks_a_key_for_all_businesses_quietly_when_thredfi_accepts_it(
+    thredfi_sandbox,
+) -> None:
+    _, err = store(*BASE, "--businesses", "all")
+
+    assert err == ""
+    assert thredfi_sandbox.stats()["requests"].get("list_businesses") == 1
+
+
 @pytest.mark.parametrize("businesses", ["nope", ",", f"{BUSINESS_GBP},nope"])
 def test_store_refuses_a_malformed_scope(db, businesses) -> None:
     with pytest.raises(CommandError, match="--businesses"):
