@@ -17,6 +17,7 @@ so nobody reports a database incident for a traffic peak.
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
@@ -34,6 +35,17 @@ BUSY_TEMPLATE = "503_busy.html"
 CHAIN_DEPTH = 5
 
 
+# SQLite raises OperationalError for bugs too ("no such table", a syntax error); only these say
+# the database file cannot be used right now.
+SQLITE_UNAVAILABLE = (
+    "database is locked",
+    "unable to open database file",
+    "disk i/o error",
+    "database or disk is full",
+    "attempt to write a readonly database",
+)
+
+
 def database_unreachable(error: BaseException) -> bool:
     """Whether this exception (or one it was raised from) says the database is not answering."""
     seen: BaseException | None = error
@@ -41,9 +53,18 @@ def database_unreachable(error: BaseException) -> bool:
         if seen is None:
             return False
         if isinstance(seen, OperationalError | InterfaceError):
-            return True
+            return not _sqlite_bug(seen)
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+def _sqlite_bug(error: BaseException) -> bool:
+    """A SQLite OperationalError that is the query's fault, not the database's."""
+    driver_error = error.__cause__
+    if not isinstance(driver_error, sqlite3.OperationalError):
+        return False
+    message = str(driver_error).lower()
+    return not message.startswith(SQLITE_UNAVAILABLE)
 
 
 def pool_busy(error: BaseException) -> bool:

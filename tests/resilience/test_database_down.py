@@ -180,3 +180,18 @@ def test_what_the_pool_learns_from_its_attempts() -> None:
     reachability.attempt_ended(reachability.attempt_started(), ok=False)
     clock["now"] += FAILURE_MEMORY_SECONDS + 1
     assert not reachability.unreachable()  # an old failure says nothing about now
+
+
+def test_a_query_bug_is_a_500_page_not_a_database_outage(quiet_client, monkeypatch) -> None:
+    """SQLite reports a missing table (a forgotten migration, a typo) as an OperationalError,
+    as it does a locked or unreadable file: only the latter are the database not answering. A
+    bug must reach the error report, not hide behind a 503 that sends people to the database."""
+
+    def missing_table(*args, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM customers_ui_no_such_table")
+
+    monkeypatch.setattr(lookup_services, "_audit_insert", missing_table)
+    response = quiet_client.get(f"/customers/{BUSINESS_GBP}/{DEMO_CUSTOMER_ID}/")
+    assert response.status_code == 500
+    assert TEXT not in response.content.decode()
