@@ -143,15 +143,9 @@ class PostgresServer:
 
     def _processes(self) -> list[int]:
         """The postmaster and every process it started."""
-        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
-        pids = [postmaster]
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                with contextlib.suppress(OSError, IndexError, ValueError):
-                    stat = (entry / "stat").read_text()
-                    if int(stat[stat.rindex(")") + 2 :].split()[1]) == postmaster:
-                        pids.append(int(entry.name))
-        return pids
+        from bench.harness import process_and_children
+
+        return process_and_children(int((self.data / "postmaster.pid").read_text().split()[0]))
 
     def pause(self) -> None:
         """Silent, connections still open (SIGSTOP): what a failover or a partition looks like."""

@@ -159,10 +159,7 @@ class Dashboard:
     def pids(self) -> list[int]:
         """The gunicorn master and its workers."""
         assert self.process is not None
-        children = subprocess.run(
-            ["ps", "-o", "pid=", "--ppid", str(self.process.pid)], capture_output=True, text=True
-        ).stdout.split()
-        return [self.process.pid, *map(int, children)]
+        return process_and_children(self.process.pid)
 
     def count_view_events(self) -> int:
         """Audit rows of customer views in the server's own database, read directly (SQLite
@@ -226,6 +223,14 @@ class Dashboard:
         if response.status_code != 302 or not session:
             raise RuntimeError(f"login failed: HTTP {response.status_code}")
         return f"sessionid={session.group(1)}; csrftoken={response.csrf_cookie}"
+
+
+def process_and_children(pid: int) -> list[int]:
+    """`pid` and the processes it started (a gunicorn master's workers, a postmaster's backends)."""
+    children = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True
+    ).stdout.split()
+    return [pid, *map(int, children)]
 
 
 def cpu_seconds(pids: list[int]) -> float:

@@ -98,10 +98,18 @@ def client_ip(request: HttpRequest) -> str:
     return str(address) if address is not None else ""
 
 
+def _unmapped(
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address,
+) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    """An IPv4-mapped IPv6 address (::ffff:a.b.c.d) as the IPv4 address it is."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
 def _bucket_of(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+    address = _unmapped(address)
     if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped is not None:
-            return str(address.ipv4_mapped)
         return str(ipaddress.ip_network(f"{address}/{IPV6_BUCKET_PREFIX}", strict=False))
     return str(address)
 
@@ -133,8 +141,7 @@ def client_bucket(request: HttpRequest) -> str:
 def _from_a_router(address: ipaddress.IPv4Address | ipaddress.IPv6Address | None) -> bool:
     if address is None:
         return False
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    address = _unmapped(address)
     return any(address in network for network in ROUTER_NETWORKS)
 
 

@@ -361,8 +361,7 @@ def _forget_tokens(credential: PartnerCredential) -> None:
         .values_list("business_id", flat=True)
         .distinct()
     )
-    business_ids = {uuid.UUID(str(b)) for b in credential.scope_ids or ()} | set(served)
-    credential_tokens_forget(credential, business_ids=business_ids)
+    credential_tokens_forget(credential, business_ids={*(credential.scope_ids or ()), *served})
 
 
 @transaction.atomic

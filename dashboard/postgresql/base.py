@@ -140,10 +140,8 @@ class TrackedConnection(Connection):
             state = next(gen)
             while True:
                 ready = yield state
-                now = monotonic()
-                if not ready and now - asked >= self._patience():
-                    asked = now
-                    self._ask_server(now - started)
+                if not ready and monotonic() - asked >= self._patience():
+                    self._ask_server(monotonic() - started)
                     asked = monotonic()
                 state = gen.send(ready)
         except StopIteration as end:
