@@ -257,6 +257,17 @@ def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fast_recovery_code_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each recovery code costs 50,000 PBKDF2 rounds (~10 ms; a code set is ten): ~3.5 s of a
+    run's CPU in the tests that make codes. In-process tests only need the same hash on both
+    sides; servers the tests start keep the real count, and
+    tests/security/test_second_factor_at_rest.py pins the production value."""
+    from customers_ui.core import crypto
+
+    monkeypatch.setattr(crypto, "RECOVERY_CODE_HASH_ITERATIONS", 2)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_caches(request: pytest.FixtureRequest) -> Iterator[None]:
     """Every test starts as a fresh process would: no tokens, no business metadata, no lockouts,
     a Thredfi guard of its own, and Redis presumed up.

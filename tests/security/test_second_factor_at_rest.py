@@ -4,6 +4,7 @@ yields neither a way to make codes nor a code to type."""
 
 from __future__ import annotations
 
+import hashlib
 from base64 import b32encode
 
 import pytest
@@ -47,6 +48,16 @@ def test_neither_the_seed_nor_any_recovery_code_is_stored_in_clear(sam) -> None:
     assert _verify(code_for(key, steps_ahead=1)) == 302
     assert _verify(codes[0], recovery=True) == 302
     assert _verify(codes[0], recovery=True) == 400  # used up
+
+
+def test_recovery_codes_are_hashed_with_the_deployed_work_factor(monkeypatch) -> None:
+    """The suite hashes recovery codes with 2 rounds (tests/conftest.py); servers do not."""
+    from customers_ui.core import crypto
+
+    monkeypatch.undo()  # the suite's fast hashing off: the module as deployed
+    assert crypto.RECOVERY_CODE_HASH_ITERATIONS == 50_000
+    deployed = hashlib.pbkdf2_hmac("sha256", b"k7q2-m9x4", b"a1b2c3", 50_000).hex()
+    assert crypto.recovery_code_hash("k7q2-m9x4", salt="a1b2c3") == deployed
 
 
 def test_rotating_the_key_re_encrypts_seeds(sam, settings) -> None:
