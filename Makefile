@@ -75,10 +75,11 @@ demo: $(RUNTIME_STAMP)
 	$(DEMO_ENV) PY=$(PY) bash scripts/demo.sh
 
 # Tests run on PYTEST_WORKERS pytest-xdist workers; `--dist loadgroup` keeps each xdist group
-# (browser, processes: see docs/testing.md) on one worker. Extra arguments: PYTEST_ARGS, e.g.
+# (browser, processes: see docs/testing.md) on one worker, and `--no-loadscope-reorder` hands the
+# groups out in the order tests/conftest.py sorts them (the serial `timing` group first). Extra arguments: PYTEST_ARGS, e.g.
 # `make test PYTEST_ARGS="--durations=20"`. Exit status 5 (no tests collected) is a failure.
-PYTEST_WORKERS ?= 2
-PYTEST = $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+PYTEST_WORKERS ?= 3
+PYTEST = $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --no-loadscope-reorder $(PYTEST_ARGS)
 define run_pytest
 	@status=0; $(PYTEST) $(1) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; fi; \

@@ -33,6 +33,11 @@ def run_temp_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(_LongestFirst(), "longest-first")
+    _redis_database_per_worker()
+
+
+def _redis_database_per_worker() -> None:
     """Under xdist each worker gets a Redis database of its own (REDIS_URL's number + the
     worker's): every test empties the cache it uses (FLUSHDB), which must not empty the
     neighbour's mid-test. Worker subprocesses (gunicorn, manage.py) inherit the changed URL."""
@@ -93,6 +98,31 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(pytest.mark.xdist_group(group))
             if loadgroup:
                 _join_xdist_group(item, group)
+
+
+class _LongestFirst:
+    """The order `--dist loadgroup --no-loadscope-reorder` hands work out in: the longest unit
+    first (the serial `timing` group: its waits leave CPU for the other workers, so it starts at
+    once), then the browser modules, the other process groups, and last the single tests that
+    even out the workers' ends (`slow` ones first). sort() is stable: a module's tests keep
+    their order, and pytest-django's (its database tests first) holds within each rank."""
+
+    @pytest.hookimpl(trylast=True)  # after pytest-django's sort, which would undo this one
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]):
+        if hasattr(config.option, "loadgroup") and config.getvalue("loadgroup"):
+            items.sort(key=_scheduling_rank)
+
+
+_FIRST_GROUPS = ("timing", "browser-", "oidc", "probes", "processes-")
+
+
+def _scheduling_rank(item: pytest.Item) -> int:
+    group = item.get_closest_marker("xdist_group")
+    name = str(group.args[0] if group.args else group.kwargs.get("name")) if group else ""
+    ungrouped = len(_FIRST_GROUPS) + (item.get_closest_marker("slow") is None)
+    return next(
+        (rank for rank, prefix in enumerate(_FIRST_GROUPS) if name.startswith(prefix)), ungrouped
+    )
 
 
 def _join_xdist_group(item: pytest.Item, group: str) -> None:
