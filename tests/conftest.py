@@ -68,8 +68,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Markers from fixtures, and xdist groups (`--dist loadgroup`), unless a module names its
     own group:
 
-    - ``browser-<module>``: a browser module's tests on one worker, so its live dashboards start
-      once; two modules may run at once on the two workers (a Chromium each);
+    - ``browser``: every browser test on one worker: one Chromium, one Playwright driver and one
+      set of live dashboards a run (split by module, two workers each started their own: ~6 s
+      of CPU), while the `timing` group runs on another;
     - ``oidc``: the tests of the OpenID Connect provider's process share one (started once);
     - ``processes-<module>``: a module that starts servers keeps them on one worker (they start
       once; the worker's `<DATABASE_URL>_e2e` database and sandbox settings are its alone);
@@ -84,7 +85,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if own is not None:
             group: str | None = str(own.args[0] if own.args else own.kwargs.get("name"))
         elif item.get_closest_marker("browser"):
-            group = f"browser-{item.path.stem}"
+            group = "browser"
         elif OIDC_FIXTURES & set(getattr(item, "fixturenames", ())):
             group = "oidc"
         elif item.get_closest_marker("processes"):
@@ -113,7 +114,7 @@ class _LongestFirst:
             items.sort(key=_scheduling_rank)
 
 
-_FIRST_GROUPS = ("timing", "browser-", "oidc", "probes", "processes-")
+_FIRST_GROUPS = ("timing", "browser", "oidc", "probes", "processes-")
 
 
 def _scheduling_rank(item: pytest.Item) -> int:
