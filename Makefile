@@ -74,25 +74,29 @@ demo: $(RUNTIME_STAMP)
 	$(DEMO_ENV) $(PY) manage.py seed_demo
 	$(DEMO_ENV) PY=$(PY) bash scripts/demo.sh
 
-# Tests run on PYTEST_WORKERS pytest-xdist workers; `--dist loadgroup` keeps each xdist group
-# (browser, processes: see docs/testing.md) on one worker, and `--no-loadscope-reorder` hands the
-# groups out in the order tests/conftest.py sorts them (the serial `timing` group first). Extra arguments: PYTEST_ARGS, e.g.
-# `make test PYTEST_ARGS="--durations=20"`. Exit status 5 (no tests collected) is a failure.
+# `make test` runs on PYTEST_WORKERS pytest-xdist workers (3 on 2 cores: the serial `timing`
+# group mostly waits, and a third worker uses what it leaves), `make test-fast` on
+# PYTEST_FAST_WORKERS (2: without that group a third worker's start-up costs more than it gives).
+# `--dist loadgroup` keeps each xdist group (browser, timing, processes: docs/testing.md) on one
+# worker; `--no-loadscope-reorder` hands them out in tests/conftest.py's order (timing first).
+# Extra arguments: PYTEST_ARGS, e.g. `make test PYTEST_ARGS="--durations=20"`. Exit status 5
+# (no tests collected) is a failure.
 PYTEST_WORKERS ?= 3
-PYTEST = $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --no-loadscope-reorder $(PYTEST_ARGS)
+PYTEST_FAST_WORKERS ?= 2
+PYTEST = $(PY) -m pytest --dist loadgroup --no-loadscope-reorder $(PYTEST_ARGS)
 define run_pytest
-	@status=0; $(PYTEST) $(1) || status=$$?; \
+	@status=0; $(PYTEST) -n $(1) $(2) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; fi; \
 	exit $$status
 endef
 
 ## test: lint (ruff + the import contract), then every test (unit, sandbox, client over HTTP, views, browser)
 test: lint
-	$(call run_pytest,)
+	$(call run_pytest,$(PYTEST_WORKERS))
 
 ## test-fast: the inner loop: every test but browser and extra-process ones (-m "not browser and not processes")
 test-fast: $(DEV_STAMP)
-	$(call run_pytest,-m "not browser and not processes")
+	$(call run_pytest,$(PYTEST_FAST_WORKERS),-m "not browser and not processes")
 
 ## lint: ruff check, ruff format --check and the import contract (.importlinter), as make test runs them
 lint: $(DEV_STAMP)
