@@ -38,6 +38,25 @@ def pytest_configure(config: pytest.Config) -> None:
     _redis_database_per_worker()
 
 
+@pytest.hookimpl(tryfirst=True)  # before the test's fixtures start any process
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Under xdist, a worker lowers its CPU priority (nice +5, which the processes it starts
+    inherit) before its first test outside the `timing` group: that group's bounds are taken on
+    servers the other workers' browser, gunicorn and test load would otherwise starve (a refused
+    connection seen as a timeout, a sampler too slow for its count). The worker running `timing`
+    stays at its priority until the group is done; the CPU stays fully used either way."""
+    global _RENICED
+    if _RENICED or not xdist_worker():
+        return
+    if _xdist_group_name(item) == "timing":
+        return
+    os.nice(5)
+    _RENICED = True
+
+
+_RENICED = False
+
+
 def _redis_database_per_worker() -> None:
     """Under xdist each worker gets a Redis database of its own (REDIS_URL's number + the
     worker's): every test empties the cache it uses (FLUSHDB), which must not empty the
@@ -118,9 +137,13 @@ class _LongestFirst:
 _FIRST_GROUPS = ("timing", "browser", "oidc", "probes", "processes-")
 
 
-def _scheduling_rank(item: pytest.Item) -> int:
+def _xdist_group_name(item: pytest.Item) -> str:
     group = item.get_closest_marker("xdist_group")
-    name = str(group.args[0] if group.args else group.kwargs.get("name")) if group else ""
+    return str(group.args[0] if group.args else group.kwargs.get("name")) if group else ""
+
+
+def _scheduling_rank(item: pytest.Item) -> int:
+    name = _xdist_group_name(item)
     ungrouped = len(_FIRST_GROUPS) + (item.get_closest_marker("slow") is None)
     return next(
         (rank for rank, prefix in enumerate(_FIRST_GROUPS) if name.startswith(prefix)), ungrouped

@@ -227,7 +227,10 @@ def test_a_refused_connection_is_an_outage_too(upstream, dashboards, thredfi_bac
     cookie = signed_in(first)
     upstream.set_outage("refuse")
     results = trip_the_breaker(first, cookie, lookups=8)
-    assert {status for status, _, _ in results} <= {502, 503}
+    # 502 (connection closed), 503 once the breaker is open; a sandbox slowed by the other test
+    # workers may not close the socket within the 0.5 s read timeout: that lookup times out (504).
+    assert {status for status, _, _ in results} <= {502, 503, 504}
+    assert 502 in {status for status, _, _ in results}
     response = lookup(first, cookie, DEMO_CUSTOMER_ID)
     assert response.status_code == 503
     assert "Thredfi is not answering" in response.text
