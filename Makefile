@@ -74,30 +74,29 @@ demo: $(RUNTIME_STAMP)
 	$(DEMO_ENV) $(PY) manage.py seed_demo
 	$(DEMO_ENV) PY=$(PY) bash scripts/demo.sh
 
-# `make test` runs on PYTEST_WORKERS pytest-xdist workers, `make test-fast` on PYTEST_FAST_WORKERS.
-# 2 on 2 cores: 3 kept the cores busier (pytest 99-118 s against 109-113 s) but the `timing`
-# group's windows and bounds then failed in 6 of ~16 runs (a breaker window outlived, a refusal
-# seen as a timeout), and a gate that fails at random costs more than seconds.
+# Tests run on PYTEST_WORKERS pytest-xdist workers, 2 on 2 cores: 3 kept the cores busier
+# (pytest 99-118 s against 109-113 s) but the `timing` group's windows and bounds then failed in
+# 6 of ~16 runs (a breaker window outlived, a refusal seen as a timeout), and a gate that fails
+# at random costs more than seconds.
 # `--dist loadgroup` keeps each xdist group (browser, timing, processes: docs/testing.md) on one
 # worker; `--no-loadscope-reorder` hands them out in tests/conftest.py's order (timing first).
 # Extra arguments: PYTEST_ARGS, e.g. `make test PYTEST_ARGS="--durations=20"`. Exit status 5
 # (no tests collected) is a failure.
 PYTEST_WORKERS ?= 2
-PYTEST_FAST_WORKERS ?= 2
-PYTEST = $(PY) -m pytest --dist loadgroup --no-loadscope-reorder $(PYTEST_ARGS)
+PYTEST = $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --no-loadscope-reorder $(PYTEST_ARGS)
 define run_pytest
-	@status=0; $(PYTEST) -n $(1) $(2) || status=$$?; \
+	@status=0; $(PYTEST) $(1) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; fi; \
 	exit $$status
 endef
 
 ## test: lint (ruff + the import contract), then every test (unit, sandbox, client over HTTP, views, browser)
 test: lint
-	$(call run_pytest,$(PYTEST_WORKERS))
+	$(call run_pytest,)
 
 ## test-fast: the inner loop: every test but browser and extra-process ones (-m "not browser and not processes")
 test-fast: $(DEV_STAMP)
-	$(call run_pytest,$(PYTEST_FAST_WORKERS),-m "not browser and not processes")
+	$(call run_pytest,-m "not browser and not processes")
 
 ## lint: ruff check, ruff format --check and the import contract (.importlinter), as make test runs them
 lint: $(DEV_STAMP)

@@ -97,13 +97,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     - ``timing``: modules whose assertions depend on timing (outage windows, "under a second"
       while loaded) declare it and run one after another on one worker, never beside each other.
     """
-    loadgroup = bool(config.getvalue("loadgroup")) if hasattr(config.option, "loadgroup") else False
+    loadgroup = _loadgroup(config)
     for item in items:
         if PROCESS_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.processes)
         own = item.get_closest_marker("xdist_group")
         if own is not None:
-            group: str | None = str(own.args[0] if own.args else own.kwargs.get("name"))
+            group: str | None = _xdist_group_name(item)
         elif item.get_closest_marker("browser"):
             group = "browser"
         elif OIDC_FIXTURES & set(getattr(item, "fixturenames", ())):
@@ -124,14 +124,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 class _LongestFirst:
     """The order `--dist loadgroup --no-loadscope-reorder` hands work out in: the longest unit
     first (the serial `timing` group: its waits leave CPU for the other workers, so it starts at
-    once), then the browser modules, the other process groups, and last the single tests that
+    once), then the browser group, the other process groups, and last the single tests that
     even out the workers' ends (`slow` ones first). sort() is stable: a module's tests keep
     their order, and pytest-django's (its database tests first) holds within each rank."""
 
     @pytest.hookimpl(trylast=True)  # after pytest-django's sort, which would undo this one
     def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]):
-        if hasattr(config.option, "loadgroup") and config.getvalue("loadgroup"):
+        if _loadgroup(config):
             items.sort(key=_scheduling_rank)
+
+
+def _loadgroup(config: pytest.Config) -> bool:
+    """Whether xdist schedules by group (`--dist loadgroup`; False without xdist)."""
+    return hasattr(config.option, "loadgroup") and bool(config.getvalue("loadgroup"))
 
 
 _FIRST_GROUPS = ("timing", "browser", "oidc", "probes", "processes-")
@@ -233,7 +238,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
     if not settings.configured:
         return
-    shared = config._tmp_path_factory.getbasetemp()  # the workers' run_temp_dir
+    shared = run_temp_dir(config._tmp_path_factory)
     builder = threading.Thread(
         target=_build_static_files_once, args=(shared, config), name="collectstatic", daemon=True
     )

@@ -94,6 +94,10 @@ def _signed_in(dashboard: Dashboard) -> dict[str, str]:
     return headers
 
 
+def _six_people(dashboard: Dashboard, headers: dict[str, str]) -> PageLoad:
+    return PageLoad(_detail_url(dashboard), headers, people=PEOPLE, pause_seconds=PAUSE_SECONDS)
+
+
 def _healthz(dashboard: Dashboard) -> tuple[requests.Response, float]:
     started = time.monotonic()
     response = requests.get(f"{dashboard.base_url}/healthz", headers=HTTPS, timeout=30)
@@ -116,9 +120,7 @@ def test_a_hung_redis_costs_a_page_a_moment_not_the_whole_hang(redis_dashboard) 
     dashboard, redis = redis_dashboard
     headers = _signed_in(dashboard)
     audited_before = dashboard.count_view_events()
-    with PageLoad(
-        _detail_url(dashboard), headers, people=PEOPLE, pause_seconds=PAUSE_SECONDS
-    ) as load:
+    with _six_people(dashboard, headers) as load:
         time.sleep(LOADED_SECONDS)
         redis.pause()
         try:
@@ -143,9 +145,7 @@ def test_a_redis_restart_is_no_500_and_the_cache_is_used_again(redis_dashboard) 
     dashboard, redis = redis_dashboard
     headers = _signed_in(dashboard)
     audited_before = dashboard.count_view_events()
-    with PageLoad(
-        _detail_url(dashboard), headers, people=PEOPLE, pause_seconds=PAUSE_SECONDS
-    ) as load:
+    with _six_people(dashboard, headers) as load:
         time.sleep(LOADED_SECONDS)
         redis.kill()
         time.sleep(LOADED_SECONDS)
@@ -212,9 +212,7 @@ def _database_fault_is_a_quick_503_then_200_again(
 ) -> None:
     headers = _signed_in(dashboard)
     audited_before = dashboard.count_view_events()
-    with PageLoad(
-        _detail_url(dashboard), headers, people=PEOPLE, pause_seconds=PAUSE_SECONDS
-    ) as load:
+    with _six_people(dashboard, headers) as load:
         time.sleep(LOADED_SECONDS)
         fault()
         down = time.monotonic()
