@@ -63,3 +63,20 @@ def _asset_urls() -> dict[str, str]:
 
 def assets(request: HttpRequest) -> dict[str, dict[str, str]]:
     return {"assets": _asset_urls() if settings.DEBUG else _asset_urls_once()}
+
+
+def account(request: HttpRequest) -> dict[str, object]:
+    """The header's account name and password link.
+
+    Read here because the layout is shared by both template engines, and a method call is
+    written differently in each (Django calls it for you, Jinja2 needs the brackets).
+    """
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"account": None}
+    return {
+        "account": {
+            "name": user.get_full_name() or user.get_username(),
+            "has_password": user.has_usable_password(),
+        }
+    }

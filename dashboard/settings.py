@@ -165,20 +165,35 @@ MIDDLEWARE = [
 ROOT_URLCONF = "dashboard.urls"
 WSGI_APPLICATION = "dashboard.wsgi.application"
 
+# What every page's template sees, whichever engine renders it.
+TEMPLATE_CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "customers_ui.context_processors.fixed_urls",
+    "customers_ui.context_processors.limits",
+    "customers_ui.context_processors.assets",
+    "customers_ui.context_processors.account",
+]
+
+# Django's template language for every page but the hot ones, which are Jinja2 (templates/jinja2/):
+# the customer page renders in ~0.4 ms there against ~1.1 ms (issue #23). Django's engine is asked
+# first and finds no such name, so it falls through to Jinja2, which also reads templates/ for the
+# one layout both engines share (templates/base.html keeps to what both read alike).
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
+        "OPTIONS": {"context_processors": TEMPLATE_CONTEXT_PROCESSORS},
+    },
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2", BASE_DIR / "templates"],
+        "APP_DIRS": False,
         "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "customers_ui.context_processors.fixed_urls",
-                "customers_ui.context_processors.limits",
-                "customers_ui.context_processors.assets",
-            ],
+            "environment": "customers_ui.templatetags.jinja.environment",
+            "context_processors": TEMPLATE_CONTEXT_PROCESSORS,
         },
     },
 ]
