@@ -5,7 +5,7 @@ value reads the same on a Jinja2 page as on a Django one. What differs from Djan
 language is kept small: a missing value renders as nothing at any depth (ChainableUndefined, as
 Django renders a failed lookup), autoescaping is always on (whatever the settings say), a
 template's last newline is kept, and `urlencode` is Django's (its second argument names the
-characters left as they are) rather than Jinja2's.
+characters left as they are) rather than Jinja2's. `url(...)` stands for Django's `{% url %}`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.template.defaultfilters import urlencode
+from django.urls import reverse
 from jinja2 import ChainableUndefined, Environment
 
 from customers_ui.templatetags.display import clip, lifecycle_badge
@@ -34,4 +35,10 @@ def environment(**options: Any) -> Environment:
         local_datetime=local_datetime,
         urlencode=urlencode,
     )
+    env.globals["url"] = url
     return env
+
+
+def url(name: str, *args: object) -> str:
+    """`{{ url("app:view", arg, ...) }}`: Django's `{% url %}` for Jinja2 pages."""
+    return reverse(name, args=args)
