@@ -7,6 +7,7 @@ its own process with its own SQLite file, talking to its own sandbox; tests only
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -27,6 +28,13 @@ DOCUMENT_TTL = 2
 HANG_SECONDS = 10
 BIG_LATENCY_MS = 100
 SESSION_COOKIE = "sessionid"  # Django's default SESSION_COOKIE_NAME, which the settings keep
+# Screenshots of the pages the tests visit are for a person to look at (ARTIFACTS): ~0.25 s of
+# Chromium CPU each, ~30 a run, and no test reads them. So they are taken when asked for
+# (BROWSER_SCREENSHOTS=1, or UPDATE_SCREENSHOTS=1 to refresh the README's pictures) and for
+# every browser test that fails.
+SCREENSHOTS_WANTED = bool(
+    os.environ.get("BROWSER_SCREENSHOTS") or os.environ.get("UPDATE_SCREENSHOTS")
+)
 
 
 @dataclass
@@ -236,6 +244,33 @@ def demo_reader(browser, live_app) -> Iterator[object]:
     with browser_page(browser, live_app.base_url, viewport={"width": 1440, "height": 900}) as page:
         log_in(page)
         yield page
+
+
+def keep_screenshot(page, name: str, *, full_page: bool = True) -> Path | None:
+    """Save a screenshot of ``page`` as ARTIFACTS/``name`` when screenshots are wanted."""
+    if not SCREENSHOTS_WANTED:
+        return None
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[object]:
+    """A failed browser test leaves a screenshot of each page it used (failed-<test>-<n>.png)."""
+    report = yield
+    if report.when == "call" and report.failed:
+        values = getattr(item, "funcargs", {}).values()  # `page` and `logged_in_page` are one
+        pages = list({id(v): v for v in values if hasattr(v, "screenshot")}.values())
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "-", item.name)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        for number, page in enumerate(pages):
+            try:
+                page.screenshot(path=str(ARTIFACTS / f"failed-{name}-{number}.png"), full_page=True)
+            except Exception as error:  # a closed page or a dead browser: the report still stands
+                report.sections.append(("screenshot", f"no screenshot of page {number}: {error}"))
+    return report
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from sandbox import faults
 from sandbox.demo import BUSINESS_GBP, DEMO_CUSTOMER_ID
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import keep_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -55,4 +55,4 @@ def test_lookup_pages_have_no_violations_and_fit_the_screen(
         ".filter(el => el.scrollWidth > el.clientWidth + 1).length"
     )
     assert overflowing == 0, f"a table on {name} is wider than its card at {width}px"
-    page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+    keep_screenshot(page, f"{name}-{width}.png")

@@ -15,11 +15,11 @@ from axe_playwright_python.sync_playwright import Axe
 
 from sandbox.demo import BIG_ZEPHYR_BUSINESS_ID, BUSINESS_GBP, DEMO_CUSTOMER_ID
 from tests.browser.conftest import (
-    ARTIFACTS,
     BIG_BUSINESSES,
     BIG_PASSWORD,
     BIG_USER,
     browser_page,
+    keep_screenshot,
     log_in,
 )
 
@@ -128,7 +128,7 @@ def test_arrow_keys_move_through_suggestions_and_escape_closes_them(big_page) ->
     second = page.locator("#business-option-1")
     assert second.get_attribute("aria-selected") == "true"
     name = second.locator(".option-name").inner_text()
-    page.screenshot(path=str(ARTIFACTS / "directory-suggestions.png"))
+    keep_screenshot(page, "directory-suggestions.png", full_page=False)
     assert violations(page) == []
 
     page.keyboard.press("Enter")
@@ -265,7 +265,7 @@ def test_directory_pages_have_no_axe_violations(big_reader, name: str, scheme: s
     page.emulate_media(color_scheme=scheme)
     page.goto(BIG_PAGES[name])
     assert violations(page) == []
-    page.screenshot(path=str(ARTIFACTS / f"directory-{name}-{scheme}.png"), full_page=True)
+    keep_screenshot(page, f"directory-{name}-{scheme}.png")
 
 
 DEMO_PAGES = {
@@ -283,4 +283,4 @@ def test_the_other_pages_have_no_axe_violations_in_dark_mode(demo_reader, name: 
     page.goto(DEMO_PAGES[name])
     assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
     assert violations(page) == []
-    page.screenshot(path=str(ARTIFACTS / f"dark-{name}.png"), full_page=True)
+    keep_screenshot(page, f"dark-{name}.png")

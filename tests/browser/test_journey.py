@@ -8,7 +8,7 @@ import pytest
 
 from sandbox import faults
 from sandbox.demo import BUSINESS_GBP, DEMO_CUSTOMER_ID
-from tests.browser.conftest import ARTIFACTS, DOCUMENT_TTL, log_in
+from tests.browser.conftest import DOCUMENT_TTL, keep_screenshot, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -26,8 +26,7 @@ def test_find_read_and_download(page, live_app) -> None:
     assert "£1,234.56" in body
     assert "£5,000.00" in body
     assert "Net 30" in body
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "detail.png"), full_page=True)
+    keep_screenshot(page, "detail.png")
 
     # The page has been open longer than the presigned URLs it was given live (on the sandbox's
     # clock, moved through its control route rather than slept).
@@ -61,7 +60,7 @@ def test_recent_lookups_and_paste_box(logged_in_page) -> None:
     page.goto("/")
     recent = page.get_by_role("region", name="My recent lookups")
     assert "Cobalt Kitchens Ltd" in recent.inner_text()
-    page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
+    keep_screenshot(page, "home.png")
 
 
 def test_hostile_customer_data_is_inert(logged_in_page) -> None:

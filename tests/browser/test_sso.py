@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import pytest
 from django_otp.oath import totp
 
-from tests.browser.conftest import ARTIFACTS, ROOT, browser_page
+from tests.browser.conftest import ROOT, browser_page, keep_screenshot
 from tests.browser.test_accessibility import violations
 
 pytestmark = pytest.mark.browser
@@ -178,9 +178,8 @@ def test_enrolling_an_authenticator_in_the_browser(sso_page, sso_app) -> None:
     assert violations(sso_page) == []
     sso_page.get_by_text("Can't scan it? Type this key instead").click()
     assert violations(sso_page) == []
-    shot = ARTIFACTS / "mfa-enrolment.png"
-    sso_page.screenshot(path=str(shot), full_page=True)
-    if os.environ.get("UPDATE_SCREENSHOTS"):  # refresh the README's picture
+    shot = keep_screenshot(sso_page, "mfa-enrolment.png")
+    if shot and os.environ.get("UPDATE_SCREENSHOTS"):  # refresh the README's picture
         shutil.copyfile(shot, SCREENSHOT)
     key = b32decode(sso_page.get_by_label("Setup key").inner_text().replace(" ", ""))
 
