@@ -20,6 +20,7 @@ def _fixed_urls() -> dict[str, str]:
         "home": reverse("customers_ui:home"),
         "credentials": reverse("customers_ui:credential_list"),
         "businesses": reverse("customers_ui:business_search"),
+        "directory_status": reverse("customers_ui:directory_status"),
         "settings": reverse("customers_ui:settings"),
         "admin": reverse("admin:index"),
         "password_change": reverse("password_change"),

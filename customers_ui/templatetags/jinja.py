@@ -5,18 +5,21 @@ value reads the same on a Jinja2 page as on a Django one. What differs from Djan
 language is kept small: a missing value renders as nothing at any depth (ChainableUndefined, as
 Django renders a failed lookup), autoescaping is always on (whatever the settings say), a
 template's last newline is kept, and `urlencode` is Django's (its second argument names the
-characters left as they are) rather than Jinja2's. `url(...)` stands for Django's `{% url %}`.
+characters left as they are) rather than Jinja2's. `url(...)` and `static(...)` stand for
+Django's `{% url %}` and `{% static %}`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.template.defaultfilters import urlencode
+from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, Environment
 
-from customers_ui.templatetags.display import clip, lifecycle_badge
+from customers_ui.templatetags.display import clip, epoch_iso, epoch_time, lifecycle_badge
 from customers_ui.templatetags.money import filesize, money
 from customers_ui.templatetags.zones import local_clock, local_datetime
 
@@ -28,14 +31,17 @@ def environment(**options: Any) -> Environment:
     env = Environment(autoescape=True, **options)
     env.filters.update(
         clip=clip,
+        epoch_iso=epoch_iso,
+        epoch_time=epoch_time,
         lifecycle_badge=lifecycle_badge,
+        naturaltime=naturaltime,
         filesize=filesize,
         money=money,
         local_clock=local_clock,
         local_datetime=local_datetime,
         urlencode=urlencode,
     )
-    env.globals["url"] = url
+    env.globals.update(static=static, url=url)
     return env
 
 

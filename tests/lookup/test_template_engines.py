@@ -16,8 +16,16 @@ from django.template import engines, loader
 from django.template.backends.django import DjangoTemplates
 from django.template.backends.jinja2 import Jinja2
 
-HOT_PAGES = ["customers_ui/customer_detail.html", "customers_ui/customer_list.html"]
-DJANGO_PAGES = ["customers_ui/home.html", "customers_ui/credentials/list.html", "404.html"]
+HOT_PAGES = [
+    "customers_ui/customer_detail.html",
+    "customers_ui/customer_list.html",
+    "customers_ui/home.html",
+]
+DJANGO_PAGES = [
+    "customers_ui/directory/search.html",
+    "customers_ui/credentials/list.html",
+    "404.html",
+]
 
 _CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 
