@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
+from functools import cache
 
-from babel.numbers import UnknownCurrencyError, format_currency, get_currency_precision
+from babel import Locale
+from babel.numbers import NumberPattern, UnknownCurrencyError, get_currency_precision
 from django import template
 from django.conf import settings
 
@@ -21,6 +23,14 @@ def minor_units_to_amount(cents: int, currency: str) -> Decimal:
     return Decimal(int(cents)).scaleb(-get_currency_precision(currency))
 
 
+@cache
+def _currency_format(locale_name: str) -> tuple[Locale, NumberPattern]:
+    """The locale and its standard currency pattern, as Babel's format_currency finds them on
+    every call (half of its ~65 µs; a customer list formats a balance per row)."""
+    locale = Locale.parse(locale_name)
+    return locale, locale.currency_formats["standard"]
+
+
 @register.filter
 def money(cents: object, currency: object) -> str:
     """`{{ customer.outstanding_balance|money:business.currency }}` → "£1,234.56"."""
@@ -34,7 +44,8 @@ def money(cents: object, currency: object) -> str:
     if not code:
         return f"{Decimal(cents).scaleb(-2):,.2f} (no currency)"
     try:
-        return format_currency(minor_units_to_amount(cents, code), code, locale=money_locale())
+        locale, pattern = _currency_format(money_locale())
+        return pattern.apply(minor_units_to_amount(cents, code), locale, currency=code)
     except (UnknownCurrencyError, ValueError):
         # An unknown or missing currency still shows the number, clearly unlabelled.
         return f"{Decimal(cents).scaleb(-2):,.2f} {code}"

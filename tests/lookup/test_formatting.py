@@ -39,6 +39,21 @@ def test_money_follows_the_configured_locale(settings) -> None:
     assert money(987654, "EUR") == "9.876,54\xa0€"
 
 
+@pytest.mark.parametrize("locale", ["en_GB", "de_DE", "fr_CH", "ja_JP", "ar_EG"])
+def test_money_says_what_babels_format_currency_says(settings, locale: str) -> None:
+    """money() keeps Babel's pattern per locale instead of looking it up on every call; the
+    text must stay exactly format_currency's."""
+    from babel.numbers import format_currency
+
+    from customers_ui.templatetags.money import minor_units_to_amount
+
+    settings.MONEY_LOCALE = locale
+    for code in ("GBP", "EUR", "JPY", "BHD", "CHF", "XXZ"):
+        for cents in (0, 1, -1, 99, 123456, -250000, 10**15):
+            amount = minor_units_to_amount(cents, code)
+            assert money(cents, code) == format_currency(amount, code, locale=locale), (code, cents)
+
+
 @pytest.mark.parametrize(
     ("size", "expected"),
     [
