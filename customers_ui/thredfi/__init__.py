@@ -1,7 +1,7 @@
 """Thredfi Partner API client: tokens, typed records, typed errors.
 
-Stdlib and ``requests`` only: settings, the cache and the clock are passed in, so this package can
-be lifted out of the dashboard and published on its own.
+Stdlib, ``urllib3`` and ``certifi`` only: settings, the cache and the clock are passed in, so this
+package can be lifted out of the dashboard and published on its own.
 """
 
 from __future__ import annotations
