@@ -8,10 +8,12 @@ token route answers out of the box. ``seen`` records (method, path with query, A
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 Route = Callable[[BaseHTTPRequestHandler], None]
@@ -66,15 +68,26 @@ def _token(handler: BaseHTTPRequestHandler) -> None:
 
 
 @contextmanager
-def scripted_upstream() -> Iterator[tuple[str, dict[tuple[str, str], Route], Seen]]:
-    """Run a scripted server; yields (base URL, routes to fill in, requests seen)."""
+def scripted_upstream(
+    tls: tuple[Path, Path] | None = None,
+) -> Iterator[tuple[str, dict[tuple[str, str], Route], Seen]]:
+    """Run a scripted server; yields (base URL, routes to fill in, requests seen).
+
+    ``tls`` (certificate, key) makes it speak https only, as Thredfi does.
+    """
     routes: dict[tuple[str, str], Route] = {("POST", "/v1/platform/oauth2/token/"): _token}
     seen: Seen = []
     server = _Server(routes, seen)
+    scheme = "http"
+    if tls is not None:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*tls)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        scheme = "https"
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", routes, seen
+        yield f"{scheme}://127.0.0.1:{server.server_address[1]}", routes, seen
     finally:
         server.shutdown()
         server.server_close()

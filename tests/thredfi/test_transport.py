@@ -1,5 +1,6 @@
 """Connection reuse: per-thread connection pools survive short-lived clients; nothing from one
-call (cookies) or from the environment (proxies, netrc) rides along on another."""
+call (cookies) or from the environment (proxies, netrc) rides along on another; https is checked
+against certifi's bundle, and a certificate it does not vouch for is a TLS failure."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler
 
-from customers_ui.thredfi import InMemoryTokenCache, ThredfiClient
+import certifi
+import pytest
+
+from customers_ui.thredfi import InMemoryTokenCache, ThredfiClient, UpstreamTLSFailure
 from customers_ui.thredfi.transport import pool_for
 from sandbox.demo import BUSINESS_GBP, DEMO_CUSTOMER_ID
-from tests.scripted_upstream import scripted_upstream, send_json
+from tests.certificates import self_signed_certificate
+from tests.scripted_upstream import Route, scripted_upstream, send_json
 
 
 def test_consecutive_calls_in_a_thread_reuse_one_connection(api, make_client):
@@ -59,19 +64,8 @@ def test_no_cookie_proxy_or_netrc_rides_along(monkeypatch, tmp_path):
         handler.wfile.write(data)
 
     with scripted_upstream() as (base_url, routes, seen):
-        routes[("GET", f"/v1/platform/businesses/{BUSINESS_GBP}/customers/{DEMO_CUSTOMER_ID}/")] = (
-            customer
-        )
-        routes[("POST", f"/v1/platform/{BUSINESS_GBP}/oauth2/token/")] = lambda handler: send_json(
-            handler, 200, {"access_token": "business-token", "expires_in": 3600}
-        )
-        client = ThredfiClient(
-            base_url=base_url,
-            partner_uuid="7d3c5e1a-2b4f-4c6d-8e9f-0a1b2c3d4e5f",
-            api_key="scripted-key",
-            token_cache=InMemoryTokenCache(),
-            user_agent="tests",
-        )
+        _serve_a_customer(routes, customer)
+        client = _client(base_url)
         for _ in range(2):
             client.get_customer(BUSINESS_GBP, DEMO_CUSTOMER_ID)
 
@@ -79,3 +73,44 @@ def test_no_cookie_proxy_or_netrc_rides_along(monkeypatch, tmp_path):
     # Straight to the server (a proxy would have refused), and no netrc credentials anywhere.
     assert all("stray" not in (authorization or "") for _, _, authorization in seen)
     assert [a for m, _, a in seen if m == "GET"] == ["Bearer business-token"] * 2
+
+
+def test_a_certificate_no_known_authority_signed_is_a_tls_failure(tmp_path):
+    certificate = self_signed_certificate(tmp_path)
+    with scripted_upstream(tls=certificate) as (base_url, routes, seen):
+        _serve_a_customer(routes)
+        with pytest.raises(UpstreamTLSFailure):
+            _client(base_url).get_customer(BUSINESS_GBP, DEMO_CUSTOMER_ID)
+    assert seen == []  # nothing was sent: not the API key, not a token
+
+
+def test_https_trusts_what_certifis_bundle_trusts(tmp_path, monkeypatch):
+    """The same server, its certificate now in the bundle the client checks against."""
+    certificate, key = self_signed_certificate(tmp_path)
+    monkeypatch.setattr(certifi, "where", lambda: str(certificate))
+    with scripted_upstream(tls=(certificate, key)) as (base_url, routes, seen):
+        _serve_a_customer(routes)
+        customer = _client(base_url).get_customer(BUSINESS_GBP, DEMO_CUSTOMER_ID)
+    assert str(customer.id) == DEMO_CUSTOMER_ID
+    assert [method for method, _, _ in seen] == ["POST", "POST", "GET"]  # tokens, then the GET
+
+
+def _client(base_url: str) -> ThredfiClient:
+    return ThredfiClient(
+        base_url=base_url,
+        partner_uuid="7d3c5e1a-2b4f-4c6d-8e9f-0a1b2c3d4e5f",
+        api_key="scripted-key",
+        token_cache=InMemoryTokenCache(),
+        user_agent="tests",
+    )
+
+
+def _serve_a_customer(routes: dict[tuple[str, str], Route], customer: Route | None = None) -> None:
+    """The business token and one customer, as Thredfi answers them."""
+    routes[("POST", f"/v1/platform/{BUSINESS_GBP}/oauth2/token/")] = lambda handler: send_json(
+        handler, 200, {"access_token": "business-token", "expires_in": 3600}
+    )
+    path = f"/v1/platform/businesses/{BUSINESS_GBP}/customers/{DEMO_CUSTOMER_ID}/"
+    routes[("GET", path)] = customer or (
+        lambda handler: send_json(handler, 200, {"id": DEMO_CUSTOMER_ID, "display_name": "C"})
+    )
