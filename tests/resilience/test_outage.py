@@ -36,6 +36,9 @@ GUARDED = {
     "THREDFI_TOTAL_TIMEOUT": str(TOTAL_TIMEOUT),
     "THREDFI_BREAKER_OPEN_SECONDS": str(OPEN_SECONDS),
     "THREDFI_BREAKER_THRESHOLD": "3",
+    # Each process reads the shared breaker state at most this often: well inside the 1 s window
+    # (the default 1 s let a process keep a "closed" view for the whole of it).
+    "THREDFI_BREAKER_STATE_REFRESH_SECONDS": "0.1",
 }
 
 
@@ -194,9 +197,13 @@ def test_once_open_lookups_fail_fast_without_calling_thredfi(upstream, dashboard
 
 def test_the_breaker_is_shared_by_every_process(upstream, dashboards, thredfi_back):
     first, second = dashboards
+    # Both processes signed in and holding a business token before the hang, as after any earlier
+    # test: a first sign-in or token fetch inside the breaker's 1 s window could outlive it.
+    cookie = signed_in(second)
+    for dashboard, its_cookie in ((first, signed_in(first)), (second, cookie)):
+        assert lookup(dashboard, its_cookie, DEMO_CUSTOMER_ID).status_code == 200
     upstream.set_outage("hang")
     trip_the_breaker(first, signed_in(first))
-    cookie = signed_in(second)
     before = upstream.stats()["total_requests"]
 
     seconds, status = timed_get(
