@@ -267,9 +267,9 @@ class Transport:
                     redirect=False,
                     preload_content=False,
                 )
-            except NewConnectionError:  # before timeouts: urllib3 makes it a ConnectTimeoutError
+            except NewConnectionError as exc:  # first: urllib3 makes it a ConnectTimeoutError
                 outcome = "unreachable"
-                raise UpstreamUnreachable("connection failed (NewConnectionError)") from None
+                raise UpstreamUnreachable(f"connection failed ({type(exc).__name__})") from None
             except Urllib3Timeout:
                 outcome = "timeout"
                 raise UpstreamTimeout() from None
