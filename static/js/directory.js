@@ -78,7 +78,10 @@
     this.controller = window.AbortController ? new AbortController() : null;
     var url = this.url + "?format=json&q=" + encodeURIComponent(query);
     getJSON(url, this.controller && this.controller.signal).then(function (data) {
-      if (sequence === self.sequence) { self.render(data); }
+      if (sequence === self.sequence) {
+        self.render(data);
+        self.list.dataset.query = query;  // which text the suggestions answer (tests wait on it)
+      }
     }).catch(function (error) {
       if (error.name !== "AbortError") { self.say("Suggestions are unavailable; press Enter to search."); }
     });
