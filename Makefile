@@ -74,29 +74,32 @@ demo: $(RUNTIME_STAMP)
 	$(DEMO_ENV) $(PY) manage.py seed_demo
 	$(DEMO_ENV) PY=$(PY) bash scripts/demo.sh
 
-# Tests run on PYTEST_WORKERS pytest-xdist workers, 2 on 2 cores: 3 kept the cores busier
-# (pytest 99-118 s against 109-113 s) but the `timing` group's windows and bounds then failed in
-# 6 of ~16 runs (a breaker window outlived, a refusal seen as a timeout), and a gate that fails
-# at random costs more than seconds.
+# Tests run on PYTEST_WORKERS pytest-xdist workers, 3 on 2 cores: the worker running the `timing`
+# group keeps the normal CPU priority, the one running `browser` nice +5, and the rest run at
+# SCHED_IDLE (tests/conftest.py), so the third worker only takes the CPU the two long groups
+# leave (the seconds `timing` waits through outage windows). With 2 workers at nice 0/+5 the
+# cores were ~67 % busy; a third one at nice +5 starved `timing` (6 of ~16 runs failed).
 # `--dist loadgroup` keeps each xdist group (browser, timing, processes: docs/testing.md) on one
 # worker; `--no-loadscope-reorder` hands them out in tests/conftest.py's order (timing first).
 # Extra arguments: PYTEST_ARGS, e.g. `make test PYTEST_ARGS="--durations=20"`. Exit status 5
 # (no tests collected) is a failure.
-PYTEST_WORKERS ?= 2
-PYTEST = $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --no-loadscope-reorder $(PYTEST_ARGS)
+# `make test-fast` has no long group to fill around: 2 workers (TEST_FAST_WORKERS) do as well.
+PYTEST_WORKERS ?= 3
+TEST_FAST_WORKERS ?= 2
+PYTEST = $(PY) -m pytest --dist loadgroup --no-loadscope-reorder $(PYTEST_ARGS)
 define run_pytest
-	@status=0; $(PYTEST) $(1) || status=$$?; \
+	@status=0; $(PYTEST) -n $(2) $(1) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; fi; \
 	exit $$status
 endef
 
 ## test: lint (ruff + the import contract), then every test (unit, sandbox, client over HTTP, views, browser)
 test: lint
-	$(call run_pytest,)
+	$(call run_pytest,,$(PYTEST_WORKERS))
 
 ## test-fast: the inner loop: every test but browser and extra-process ones (-m "not browser and not processes")
 test-fast: $(DEV_STAMP)
-	$(call run_pytest,-m "not browser and not processes")
+	$(call run_pytest,-m "not browser and not processes",$(TEST_FAST_WORKERS))
 
 ## lint: ruff check, ruff format --check and the import contract (.importlinter), as make test runs them
 lint: $(DEV_STAMP)

@@ -40,21 +40,39 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.hookimpl(tryfirst=True)  # before the test's fixtures start any process
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Under xdist, a worker lowers its CPU priority (nice +5, which the processes it starts
-    inherit) before its first test outside the `timing` group: that group's bounds are taken on
-    servers the other workers' browser, gunicorn and test load would otherwise starve (a refused
-    connection seen as a timeout, a sampler too slow for its count). The worker running `timing`
-    stays at its priority until the group is done; the CPU stays fully used either way."""
-    global _RENICED
-    if _RENICED or not xdist_worker():
+    """Under xdist, each worker takes the CPU priority of the group it is running (the processes
+    its tests start inherit it):
+
+    - ``timing``: the normal priority. Its bounds are taken on servers that the other workers'
+      load must not starve (a refused connection seen as a timeout, a sampler too slow for its
+      count, a breaker window outlived);
+    - ``browser``: nice +5. It is the longest group on one worker, so it is the run's critical
+      path: it must stay ahead of the work that can go anywhere;
+    - everything else: ``SCHED_IDLE``. It gets the CPU that the two above leave, such as the
+      seconds `timing` spends waiting for an outage window, and almost none of what they use.
+      So a third worker fills those gaps without slowing the two groups (docs/testing.md).
+
+    The policy only ever goes down the list: a worker that finished `timing` or `browser` goes
+    on with single tests at the idle policy.
+    """
+    global _PRIORITY
+    if not xdist_worker():
         return
-    if _xdist_group_name(item) == "timing":
+    group = _xdist_group_name(item)
+    wanted = _GROUP_PRIORITY.get(group, len(_GROUP_PRIORITY))
+    if wanted <= _PRIORITY:
         return
-    os.nice(5)
-    _RENICED = True
+    if wanted == _GROUP_PRIORITY["browser"]:
+        os.nice(5)
+    elif hasattr(os, "SCHED_IDLE"):
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    else:  # not Linux: the lowest nice value is the nearest thing
+        os.nice(19 - os.nice(0))
+    _PRIORITY = wanted
 
 
-_RENICED = False
+_GROUP_PRIORITY = {"timing": 0, "browser": 1}
+_PRIORITY = 0
 
 
 def _redis_database_per_worker() -> None:
