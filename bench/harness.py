@@ -225,6 +225,17 @@ class Dashboard:
         return f"sessionid={session.group(1)}; csrftoken={response.csrf_cookie}"
 
 
+def backing_services() -> dict[str, str]:
+    """BENCH_DATABASE_URL / BENCH_REDIS_URL run a bench on PostgreSQL + Redis, as deployed; by
+    default SQLite and the database cache, as `make demo`."""
+    names = {"BENCH_DATABASE_URL": "DATABASE_URL", "BENCH_REDIS_URL": "REDIS_URL"}
+    return {name: os.environ[bench] for bench, name in names.items() if os.environ.get(bench)}
+
+
+def backing_services_label() -> str:
+    return "PostgreSQL + Redis" if backing_services() else "SQLite + database cache"
+
+
 def process_and_children(pid: int) -> list[int]:
     """`pid` and the processes it started (a gunicorn master's workers, a postmaster's backends)."""
     children = subprocess.run(

@@ -36,6 +36,8 @@ from bench.harness import (
     ROOT,
     Dashboard,
     SandboxProcess,
+    backing_services,
+    backing_services_label,
 )
 
 FAST_FAIL_SECONDS = 0.05
@@ -95,13 +97,6 @@ def answer_kind(response: requests.Response) -> str:
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def backing_services() -> dict[str, str]:
-    """BENCH_DATABASE_URL / BENCH_REDIS_URL run it on PostgreSQL + Redis, as deployed; by default
-    SQLite and the database cache, as `make demo`."""
-    names = {"BENCH_DATABASE_URL": "DATABASE_URL", "BENCH_REDIS_URL": "REDIS_URL"}
-    return {name: os.environ[bench] for bench, name in names.items() if os.environ.get(bench)}
 
 
 def run_outage(*, people: int = 64, outage_seconds: float = 20.0, recovery_seconds: float = 15.0):
@@ -219,7 +214,7 @@ def report(result: OutageRun, people: int, outage_seconds: float) -> str:
         f"{outage_seconds:.0f} s, then back",
         "",
         "Backing services: "
-        + ("PostgreSQL + Redis" if backing_services() else "SQLite + database cache")
+        + backing_services_label()
         + f" · measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
         "",
         "| page (during the outage) | samples | p50 | p99 | max | failed |",

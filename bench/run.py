@@ -6,7 +6,9 @@ view with the same login wall, the same upstream call and the same fields in a p
 Drives the customer detail page of both and the same upstream call directly with wrk at several
 concurrencies, and prints (and writes to bench/results.md) latency, throughput, their ratios,
 CPU per page against the 3 ms budget, token calls, DB queries and bytes per page, cold start and
-memory.
+memory. By default on SQLite and the database cache, as `make demo`; BENCH_DATABASE_URL and
+BENCH_REDIS_URL run both apps on PostgreSQL + Redis, as deployed (an empty database: it is
+migrated).
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from bench.harness import (
     ROOT,
     Dashboard,
     SandboxProcess,
+    backing_services,
+    backing_services_label,
     business_token,
     cpu_seconds,
     rss_mb,
@@ -104,14 +108,17 @@ def main() -> int:
         tempfile.TemporaryDirectory() as workdir,
         SandboxProcess(latency_ms=args.latency_ms) as sandbox,
     ):
-        dashboard = Dashboard(thredfi_base_url=sandbox.base_url, workdir=Path(workdir))
+        backing = backing_services()
+        dashboard = Dashboard(
+            thredfi_base_url=sandbox.base_url, workdir=Path(workdir), extra_env=backing
+        )
         dashboard.prepare()
         dashboard.start()
         # The afternoon version: same database, same gunicorn.conf.py, its own port.
         reference = Dashboard(
             thredfi_base_url=sandbox.base_url,
             workdir=Path(workdir),
-            extra_env={"DJANGO_SETTINGS_MODULE": REFERENCE_SETTINGS},
+            extra_env={**backing, "DJANGO_SETTINGS_MODULE": REFERENCE_SETTINGS},
         )
         reference.start()
         try:
@@ -194,6 +201,7 @@ def render(args, rows, queries, weight, rss, cold_start) -> str:
         f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python"
         f" {platform.python_version()}, Django {django.get_version()}; load generator, sandbox"
         " and dashboard all on this machine.",
+        f"Backing services: {backing_services_label()} (BENCH_DATABASE_URL / BENCH_REDIS_URL).",
         "",
         "Dashboard = the customer detail page; minimal = the afternoon version (bench/reference);"
         " direct = the same upstream GET without any web app. Ratios are against direct.",
