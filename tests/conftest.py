@@ -35,7 +35,32 @@ def run_temp_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(_LongestFirst(), "longest-first")
+    if not xdist_worker():
+        _shared_cache_answers_or_exit()
     _redis_database_per_worker()
+
+
+def _shared_cache_answers_or_exit() -> None:
+    """Stop the run, with one line that says why, when REDIS_URL names a server that does not
+    accept connections: otherwise each test's cache reset falls back to the database cache and
+    hundreds of tests error with "Database access not allowed", which never mentions Redis.
+    Only a TCP connect (a rediss:// server's certificate is the settings' business), and only
+    host and port are printed: the URL may carry a password."""
+    import socket
+
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        return
+    parts = urlsplit(url)
+    address = (parts.hostname or "127.0.0.1", parts.port or 6379)
+    try:
+        socket.create_connection(address, timeout=2).close()
+    except OSError as error:
+        pytest.exit(
+            f"REDIS_URL ({address[0]}:{address[1]}) is not answering ({error.strerror or error}):"
+            " start that Redis, or unset REDIS_URL to test on the database cache",
+            returncode=pytest.ExitCode.USAGE_ERROR,
+        )
 
 
 @pytest.hookimpl(tryfirst=True)  # before the test's fixtures start any process
