@@ -9,7 +9,7 @@ import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -83,11 +83,10 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     global _PRIORITY
     if not xdist_worker():
         return
-    group = _xdist_group_name(item)
-    wanted = _GROUP_PRIORITY.get(group, len(_GROUP_PRIORITY))
+    wanted = _GROUP_PRIORITY.get(_xdist_group_name(item), _IDLE)
     if wanted <= _PRIORITY:
         return
-    if wanted == _GROUP_PRIORITY["browser"]:
+    if wanted == _BROWSER:
         os.nice(5)
     elif hasattr(os, "SCHED_IDLE"):
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
@@ -96,8 +95,10 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     _PRIORITY = wanted
 
 
-_GROUP_PRIORITY = {"timing": 0, "browser": 1}
-_PRIORITY = 0
+# How far down each worker has gone (it never comes back up): normal, nice +5, idle.
+_NORMAL, _BROWSER, _IDLE = 0, 1, 2
+_GROUP_PRIORITY = {"timing": _NORMAL, "browser": _BROWSER}
+_PRIORITY = _NORMAL
 
 
 def _redis_database_per_worker() -> None:
@@ -108,8 +109,6 @@ def _redis_database_per_worker() -> None:
     redis_url = os.environ.get("REDIS_URL", "")
     if not (worker and redis_url):
         return
-    from urllib.parse import urlsplit, urlunsplit
-
     parts = urlsplit(redis_url)
     number = int(parts.path.lstrip("/") or 0) + int(worker.removeprefix("gw"))
     os.environ["REDIS_URL"] = urlunsplit(parts._replace(path=f"/{number}"))
