@@ -38,21 +38,32 @@ SORT_HERE_AT_MOST = 5_000
 
 @dataclass(frozen=True, slots=True)
 class DirectoryStatus:
-    """How complete a directory is, in the numbers the progress bar and notices show."""
+    """How complete a directory is, in the numbers the progress bar and notices show.
+
+    `within_scope`: the numbers are a scoped credential's businesses, not the partner's (whose
+    size the scope keeps from its holders), and complete means every one of them is known.
+    """
 
     known: int
     upstream: int | None
     running: bool
     last_complete_sync_at: datetime | None
     last_error: str
+    within_scope: bool = False
 
     @property
     def ever_complete(self) -> bool:
         return self.last_complete_sync_at is not None
 
     @property
+    def _missing(self) -> bool:
+        return self.upstream is not None and self.known < self.upstream
+
+    @property
     def filling(self) -> bool:
         """The first sync is under way: show progress."""
+        if self.within_scope:
+            return self.running and self._missing
         return self.running and not self.ever_complete
 
     @property
@@ -61,8 +72,7 @@ class DirectoryStatus:
         the page must say "N of M known" instead of pretending search covers everything."""
         if self.running:
             return False
-        missing = self.upstream is not None and self.known < self.upstream
-        return missing or not self.ever_complete
+        return self._missing or not (self.ever_complete or self.within_scope)
 
     @property
     def total(self) -> int:
@@ -101,13 +111,33 @@ def directory_for_partner(partner_uuid: uuid.UUID) -> BusinessDirectory:
     return directory
 
 
-def directory_status(*, directory: BusinessDirectory) -> DirectoryStatus:
-    return DirectoryStatus(
+def directory_status(
+    *, directory: BusinessDirectory, scope: Collection[uuid.UUID] | None = None
+) -> DirectoryStatus:
+    """The directory's completeness; with `scope` (a team credential's businesses), counted
+    over those businesses only."""
+    whole = DirectoryStatus(
         known=directory.known_count,
         upstream=directory.upstream_count,
         running=locks.sync_running(directory=directory),
         last_complete_sync_at=directory.last_complete_sync_at,
         last_error=directory.last_error,
+    )
+    if scope is None:
+        return whole
+    known = _scoped(
+        DirectoryBusiness.objects.filter(directory=directory, gone_at__isnull=True), scope
+    ).count()
+    # Once the partner's list has been read whole, a business of the scope that is not in it is
+    # no longer Thredfi's: there is nothing left to wait for.
+    read_whole = not (whole.filling or whole.partial)
+    return DirectoryStatus(
+        known=known,
+        upstream=known if read_whole else len(scope),
+        running=whole.running,
+        last_complete_sync_at=whole.last_complete_sync_at,
+        last_error=whole.last_error,
+        within_scope=True,
     )
 
 

@@ -40,12 +40,13 @@ class DirectoryAccess:
 
     directory: BusinessDirectory | None = None
     failure: LookupFailed | None = None
+    scope: frozenset[uuid.UUID] | None = None  # the credential's businesses; None: all of them
 
     @cached_property
     def status(self) -> selectors.DirectoryStatus | None:
         if self.directory is None:
             return None
-        return selectors.directory_status(directory=self.directory)
+        return selectors.directory_status(directory=self.directory, scope=self.scope)
 
 
 def _directory_for(credential: PartnerCredential) -> BusinessDirectory:
@@ -97,7 +98,7 @@ def directory_open(*, credential: PartnerCredential) -> DirectoryAccess:
                 directory=directory, credential=credential, first_page=page
             )
         directory.refresh_from_db()
-    return DirectoryAccess(directory=directory)
+    return DirectoryAccess(directory=directory, scope=credential.scope_ids)
 
 
 # -- finding a business ------------------------------------------------------------------------

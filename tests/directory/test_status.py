@@ -78,3 +78,62 @@ def test_progress_words():
     assert status.progress_text == "12,400 of 25,000 businesses"
     assert (status.total, status.percent) == (25_000, 49)
     assert DirectoryStatus(7, None, True, None, "").progress_text == "7 businesses"
+
+
+def _scoped_agent_client(client, scope: list[str]):
+    """An agent whose only credential is a team's, for the big partner, scoped to `scope`."""
+    from customers_ui.teams import services
+    from sandbox.demo import BIG_API_KEY, BIG_PARTNER_UUID
+    from tests.teams.conftest import ACTOR, make_agent
+
+    agent = make_agent("agent-scoped")
+    team, _ = services.team_get_or_create(name="Tier 2 EU", actor=ACTOR)
+    services.team_credential_create(
+        team=team,
+        label="EU escalations",
+        partner_uuid=BIG_PARTNER_UUID,
+        api_key=BIG_API_KEY,
+        scope=scope,
+        actor=ACTOR,
+    )
+    services.team_members_change(team=team, add=(agent,), actor=ACTOR)
+    client.force_login(agent)
+    return client
+
+
+def test_a_scoped_credential_sees_progress_over_its_own_businesses(
+    client, directory_sandbox, background_jobs
+):
+    """The partner-wide sync serves everyone, but an agent limited to three of the partner's
+    2,500 businesses is told about those three: "1 of 3", never the partner's size (which the
+    scope exists to keep from them)."""
+    from sandbox.big_partner import business_id
+
+    first_page, later, last = business_id(42, 0), business_id(42, 1_200), business_id(42, 2_300)
+    scoped = _scoped_agent_client(client, [first_page, later, last])
+
+    scoped.get("/")  # the first page (100 businesses, one of the three) is stored; sync queued
+    filling = scoped.get("/businesses/status/").json()
+    assert (filling["known"], filling["upstream"], filling["total"]) == (1, 3, 3)
+    assert filling["filling"] and filling["text"] == "1 of 3 businesses"
+    page = scoped.get("/businesses/", {"q": "zzzz-nothing"}).content.decode()
+    assert "2,500" not in page and "100 of" not in page
+
+    run_jobs(background_jobs)
+    done = scoped.get("/businesses/status/").json()
+    assert done["complete"] and done["text"] == "3 of 3 businesses"
+
+
+@pytest.mark.parametrize(
+    ("known", "of_scope", "running", "state"),
+    [
+        (1, 3, True, "filling"),
+        (1, 3, False, "partial"),  # the sync stopped short of two of the scope's businesses
+        (3, 3, True, "complete"),  # all of the scope known: nothing to wait for
+        (3, 3, False, "complete"),  # even if the partner's list was never read whole
+    ],
+)
+def test_states_within_a_scope(known, of_scope, running, state):
+    status = DirectoryStatus(known, of_scope, running, None, "", within_scope=True)
+    assert status.as_json()[state] is True
+    assert sum(status.as_json()[s] for s in ("filling", "partial", "complete")) == 1
