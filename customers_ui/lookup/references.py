@@ -5,14 +5,19 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_UUID_TEXT = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+_UUID = re.compile(_UUID_TEXT)
+# A business's own page: ours (/customers/<business>/) or Thredfi's (/businesses/<business>/,
+# and its customer collection), with nothing after it but a query or a fragment.
+_BUSINESS_PAGE = re.compile(rf"/(?:customers|businesses)/({_UUID_TEXT})/?(?:customers/?)?$")
 MAX_REFERENCE_LENGTH = 2000
 
 
 @dataclass(frozen=True, slots=True)
 class CustomerReference:
-    customer_id: uuid.UUID
+    customer_id: uuid.UUID | None  # None: a business's page was pasted, no customer in it
     business_id: uuid.UUID | None  # None: use the business picked on the page
 
 
@@ -20,11 +25,23 @@ def parse_customer_reference(text: str) -> CustomerReference | None:
     """Find the customer (and maybe business) UUIDs in pasted text; None when there are none.
 
     Dashboard URLs and Thredfi API paths both name the business before the customer, so with
-    two or more UUIDs the first is the business and the second the customer.
+    two or more UUIDs the first is the business and the second the customer. A lone UUID is a
+    customer's, unless it ends the path of a business's page: then it names only the business.
     """
-    found = [uuid.UUID(match) for match in _UUID.findall(text[:MAX_REFERENCE_LENGTH])]
+    text = text[:MAX_REFERENCE_LENGTH]
+    found = [uuid.UUID(match) for match in _UUID.findall(text)]
     if not found:
         return None
     if len(found) == 1:
+        if _is_business_page(text):
+            return CustomerReference(customer_id=None, business_id=found[0])
         return CustomerReference(customer_id=found[0], business_id=None)
     return CustomerReference(customer_id=found[1], business_id=found[0])
+
+
+def _is_business_page(text: str) -> bool:
+    try:
+        path = urlsplit(text.strip()).path
+    except ValueError:
+        return False
+    return _BUSINESS_PAGE.search(path) is not None

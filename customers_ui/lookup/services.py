@@ -343,9 +343,9 @@ def go_link_follow(
         scope_check(credential=credential, business_id=business_id)
     if business_id is None:
         return GoOutcome(GoEnd.HOME)
-    if link.reference is not None:
+    if link.reference is not None and link.reference.customer_id is not None:
         return GoOutcome(GoEnd.CUSTOMER, business_id, link.reference.customer_id)
-    if not link.customer:
+    if not link.customer or link.reference is not None:  # no customer, or a business's page
         return GoOutcome(GoEnd.BUSINESS, business_id)
     result = customer_search(
         user=user,

@@ -104,6 +104,8 @@ def paste_lookup(request: HttpRequest, credential: PartnerCredential) -> HttpRes
         return HttpResponseRedirect(f"{url}?{urlencode({'q': text[:MAX_QUERY_CHARS]})}")
     business_id = reference.business_id or business_id
     scope_check(credential=credential, business_id=business_id)  # type: ignore[arg-type]
+    if reference.customer_id is None:  # a business's page: its customer list
+        return redirect("customers_ui:customer_list", business_id)
     if business_id is None:
         raise LookupFailed(
             BadLookupInput("Pick the customer's business, or paste a link that names it.")

@@ -83,6 +83,28 @@ def test_a_pasted_dashboard_or_thredfi_url_names_business_and_customer(
     assert calls(thredfi_sandbox) == 0
 
 
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        f"https://dashboard.example/customers/{BUSINESS_GBP}/",
+        f"https://dashboard.example/customers/{BUSINESS_GBP}/?q=ada&page=2",
+        f"https://api.thredfi.example/v1/platform/businesses/{BUSINESS_GBP}/",
+        f"https://api.thredfi.example/v1/platform/businesses/{BUSINESS_GBP}/customers/",
+        f"/customers/{BUSINESS_GBP}",
+    ],
+    ids=["dashboard", "dashboard-search", "thredfi", "thredfi-customers", "path"],
+)
+def test_a_pasted_business_page_as_the_customer_opens_that_business(
+    staff_client, thredfi_sandbox, pasted
+) -> None:
+    """A business's own page pasted where the customer goes names the business, not a customer
+    whose id is the business's (which was a 404 after a call to Thredfi)."""
+    response = go(staff_client, customer=pasted, ticket="ZD-9")
+    assert response.status_code == 302
+    assert response["Location"] == f"/customers/{BUSINESS_GBP}/"
+    assert calls(thredfi_sandbox) == 0
+
+
 def test_a_business_by_its_legal_name_in_any_case(staff_client, thredfi_sandbox) -> None:
     response = go(staff_client, business="HARBOUR & FINCH LTD", customer="CUST-0001")
     assert response.status_code == 302

@@ -7,7 +7,7 @@ import re
 from django.contrib.auth import get_user_model
 
 from customers_ui.models import LookupEvent, PartnerCredential
-from sandbox.demo import BUSINESS_GBP, BUSINESS_USD, DEMO_CUSTOMER_ID
+from sandbox.demo import BUSINESS_EUR, BUSINESS_GBP, BUSINESS_USD, DEMO_CUSTOMER_ID
 from tests.factories import make_credential
 
 
@@ -92,6 +92,17 @@ def test_paste_a_dashboard_or_api_url(staff_client) -> None:
     assert staff_client.get("/lookup/", {"ref": api_path})["Location"].endswith(
         f"/{BUSINESS_GBP}/{DEMO_CUSTOMER_ID}/"
     )
+
+
+def test_paste_a_business_page_opens_its_customer_list(staff_client) -> None:
+    """A business's page (ours or Thredfi's) names a business: its customer list, not a
+    customer whose id is the business's."""
+    for pasted in (
+        f"https://lookup.example.com/customers/{BUSINESS_GBP}/",
+        f"/v1/platform/businesses/{BUSINESS_GBP}/customers/",
+    ):
+        response = staff_client.get("/lookup/", {"ref": pasted, "business": BUSINESS_EUR})
+        assert response["Location"] == f"/customers/{BUSINESS_GBP}/"
 
 
 def test_paste_a_bare_customer_id_uses_the_picked_business(staff_client) -> None:
