@@ -12,15 +12,21 @@ never trip that, so every failed password sign-in also counts towards two more l
 
 Past either limit, password POSTs are refused before any password is checked, until the cool-off
 (AXES_COOLOFF_MINUTES) after the first counted failure passes; every refusal is a sign-in event.
+An attempt counts when it starts, before its password is checked, and is given back unless it
+fails: checked after the fact, a burst of guesses sent together all passed the check before any
+of them had failed, as many as the servers have threads (tests/accounts/
+test_password_guessing_per_account.py).
 The address is `client_address.client_bucket` (what the trusted proxies saw; an IPv6 /64 counts
 as one), never one the client wrote. Counts live in the shared cache, so every process agrees.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cache as memoize
 
 from django.conf import settings
@@ -60,17 +66,40 @@ def _cool_off_seconds() -> int:
     return int(settings.AXES_COOLOFF_TIME.total_seconds())
 
 
-def _count(key: str) -> None:
+def _count(key: str) -> int:
+    """Add one to `key` (atomic where the cache is: Redis, local memory); the count after it."""
     timeout = _cool_off_seconds()
     cache.add(key, 0, timeout=timeout)
     try:
-        cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=timeout)
+        return 1
+
+
+def _uncount(key: str) -> None:
+    with contextlib.suppress(ValueError):  # expired meanwhile: nothing left to give back
+        cache.decr(key)
+
+
+@dataclass
+class _Attempt:
+    """A password attempt in flight, counted against its address and account when it began."""
+
+    keys: list[str] = field(default_factory=list)
+    failed: bool = False
+
+
+_ATTEMPT = "_login_attempt_in_flight"
 
 
 def record_failure(*, request: HttpRequest, username: str = "") -> None:
-    """Count one failed password sign-in against this request's address and the account."""
+    """Count one failed password sign-in against this request's address and the account (already
+    counted if the middleware let the attempt in: it only stays counted)."""
+    attempt = getattr(request, _ATTEMPT, None)
+    if attempt is not None:
+        attempt.failed = True
+        return
     bucket = client_bucket(request)
     if bucket:
         _count(_address_key(bucket))
@@ -121,17 +150,46 @@ class LoginThrottleMiddleware:
             return self.get_response(request)
         username = str(request.POST.get("username", ""))
         if address_blocked(request):
-            return _refuse(
-                request,
-                username=username,
-                why="too many failed passwords from this address",
-                template=settings.AXES_LOCKOUT_TEMPLATE,
-            )
+            return _address_refused(request, username)
         if account_paused(username):
-            return _refuse(
-                request,
-                username=username,
-                why="too many failed passwords for this account",
-                template=ACCOUNT_PAUSED_TEMPLATE,
-            )
-        return self.get_response(request)
+            return _account_refused(request, username)
+        attempt, bucket = _Attempt(), client_bucket(request)
+        if bucket:
+            attempt.keys.append(_address_key(bucket))
+            if _count(attempt.keys[-1]) > settings.LOGIN_FAILURES_PER_ADDRESS:
+                _give_back(attempt)
+                return _address_refused(request, username)
+        if username:
+            attempt.keys.append(account_key(username))
+            if _count(attempt.keys[-1]) > settings.LOGIN_FAILURES_PER_ACCOUNT:
+                _give_back(attempt)
+                return _account_refused(request, username)
+        setattr(request, _ATTEMPT, attempt)
+        try:
+            return self.get_response(request)
+        finally:
+            if not attempt.failed:  # signed in, or never checked (an incomplete form)
+                _give_back(attempt)
+
+
+def _give_back(attempt: _Attempt) -> None:
+    for key in attempt.keys:
+        _uncount(key)
+
+
+def _address_refused(request: HttpRequest, username: str) -> HttpResponse:
+    return _refuse(
+        request,
+        username=username,
+        why="too many failed passwords from this address",
+        template=settings.AXES_LOCKOUT_TEMPLATE,
+    )
+
+
+def _account_refused(request: HttpRequest, username: str) -> HttpResponse:
+    return _refuse(
+        request,
+        username=username,
+        why="too many failed passwords for this account",
+        template=ACCOUNT_PAUSED_TEMPLATE,
+    )

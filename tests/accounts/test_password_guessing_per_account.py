@@ -107,3 +107,66 @@ def test_sso_still_works_for_the_paused_account(db, client, sso, settings) -> No
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def _guesses_in_flight_together(count: int, username: str = "carol") -> list[int]:
+    """`count` wrong guesses for one account from as many addresses, all in flight at once; the
+    numbers of those whose password was checked.
+
+    Each guess arrives while the passwords of those before it are still being checked, the way
+    concurrent requests interleave (nested calls: deterministic, no threads; the real
+    middleware, signal and cache)."""
+    from django.contrib.auth.signals import user_login_failed
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from customers_ui.accounts.login_throttle import LoginThrottleMiddleware
+
+    checked: list[int] = []
+
+    def guess(number: int) -> None:
+        if number == count:
+            return
+        request = RequestFactory().post(
+            "/accounts/login/",
+            {"username": username, "password": f"guess-{number}"},
+            REMOTE_ADDR=f"198.51.100.{number + 1}",
+        )
+        LoginThrottleMiddleware(lambda request: check(request, number))(request)
+        if number not in checked:  # refused at once: the burst goes on
+            guess(number + 1)
+
+    def check(request, number: int) -> HttpResponse:
+        checked.append(number)
+        guess(number + 1)  # arrives while this password is still being checked
+        user_login_failed.send(__name__, credentials={"username": username}, request=request)
+        return HttpResponse("wrong password", status=200)
+
+    guess(0)
+    return checked
+
+
+def test_guesses_in_flight_together_cannot_pass_the_limit(carol, settings) -> None:
+    """The limit held only between requests: a burst of guesses sent together all passed the
+    check before any of them had failed, so each burst bought as many guesses as the servers have
+    threads. Each attempt now counts when it starts (and is given back if it signs in)."""
+    settings.LOGIN_FAILURES_PER_ACCOUNT = 4
+    for n in range(3):
+        attempt(f"203.0.113.{n + 1}", "carol", "wrong")
+
+    checked = _guesses_in_flight_together(8)
+
+    assert checked == [0]  # one failure was left before the limit, so one password is checked
+    assert attempt("203.0.113.99", "carol", PASSWORD).status_code == 429
+    refusals = SignInEvent.objects.filter(detail__contains="too many failed passwords for this")
+    assert refusals.count() == 8  # the seven refused in flight, and the right password after
+
+
+def test_a_sign_in_gives_its_attempt_back(carol, settings) -> None:
+    settings.LOGIN_FAILURES_PER_ACCOUNT = 3
+    for n in range(2):
+        attempt(f"203.0.113.{n + 1}", "carol", "wrong")
+
+    assert attempt("203.0.113.50", "carol", PASSWORD).status_code == 302
+    assert attempt("203.0.113.51", "carol", "wrong").status_code == 200  # the third failure
+    assert attempt("203.0.113.52", "carol", PASSWORD).status_code == 429
