@@ -37,7 +37,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
-from bench.harness import HTTPS, ROOT, Dashboard, SandboxProcess
+from bench.harness import HTTPS, ROOT, Dashboard, SandboxProcess, run_manage
 
 BENCH_USER, BENCH_PASSWORD = "bench", "bench-directory-password"
 DEFAULT_POSTGRES = "postgres://dashboard_ci:dashboard_ci@127.0.0.1:5432/dashboard_ci"
@@ -62,15 +62,7 @@ class Run:
 
 
 def _manage(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        input=stdin,
-        text=True,
-        capture_output=True,
-        timeout=600,
-    )
+    result = run_manage(env, *args, stdin=stdin, timeout=600)
     if result.returncode != 0:
         raise RuntimeError(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
     return result.stdout

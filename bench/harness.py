@@ -51,6 +51,22 @@ def procfile_command(process: str) -> list[str]:
     raise RuntimeError(f"no {process} process in Procfile")
 
 
+def run_manage(
+    env: dict[str, str], *args: str, stdin: str | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """One manage.py command of this checkout in `env`, its output captured: the caller judges
+    the exit status (some tests expect a failure)."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        text=True,
+        capture_output=True,
+        timeout=timeout,
+    )
+
+
 @dataclass
 class Dashboard:
     """The dashboard started with the Procfile's web command in production mode."""
@@ -123,14 +139,7 @@ class Dashboard:
 
     def manage(self, *args: str, stdin: str | None = None) -> None:
         """Run one manage.py command with the server's environment; raise with its stderr."""
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=self.env,
-            input=stdin,
-            text=True,
-            capture_output=True,
-        )
+        result = run_manage(self.env, *args, stdin=stdin)
         if result.returncode != 0:
             raise RuntimeError(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
 

@@ -12,8 +12,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import sys
 import uuid
 from base64 import b32decode
 from collections.abc import Iterator
@@ -40,14 +38,9 @@ class SSOApp:
 
 
 def _manage_shell(env: dict[str, str], code: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell"],
-        cwd=ROOT,
-        env=env,
-        input=code,
-        text=True,
-        capture_output=True,
-    )
+    from bench.harness import run_manage
+
+    result = run_manage(env, "shell", stdin=code)
     if result.returncode != 0:
         raise RuntimeError(f"manage.py shell failed:\n{result.stderr[-3000:]}")
 

@@ -4,7 +4,6 @@ processes never sync the same partner at once."""
 from __future__ import annotations
 
 import subprocess
-import sys
 import threading
 from datetime import timedelta
 from io import StringIO
@@ -115,7 +114,7 @@ def test_two_processes_never_sync_the_same_partner_at_once(
 ):
     """Two `sync_businesses` at once, as two scheduler jobs or machines would: one syncs, the
     other sees the lock in the shared cache and skips; the list is read once, not twice."""
-    from bench.harness import Dashboard
+    from bench.harness import Dashboard, run_manage
 
     dashboard = Dashboard(thredfi_base_url=slow_sandbox.base_url, workdir=tmp_path)
     env = {
@@ -125,15 +124,7 @@ def test_two_processes_never_sync_the_same_partner_at_once(
     }
 
     def manage(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=env,
-            input=stdin,
-            text=True,
-            capture_output=True,
-            timeout=120,
-        )
+        return run_manage(env, *args, stdin=stdin)
 
     # The session's migrated database, where zoe holds the big partner (tests/dashboards.py).
     dashboard_template.provision(dashboard)

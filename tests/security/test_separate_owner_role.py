@@ -15,7 +15,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -91,15 +90,10 @@ def _statements(sql: str) -> list[str]:
 
 
 def manage(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    from bench.harness import run_manage
+
     env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": ""}  # the database cache
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_manage(env, *args)
 
 
 @pytest.fixture(scope="module")
