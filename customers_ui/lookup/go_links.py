@@ -1,14 +1,16 @@
 """What a `/go` link says: which business, which customer, which ticket, from which helpdesk.
 
 Helpdesks fill the link from placeholders, so anything can arrive: empty values, a whole pasted
-URL, control characters from a ticket field, a name of several kilobytes. Everything is checked
-here, before any lookup, and a bad parameter is a 400 that names it. `ticket` and `via` are
-only stripped of control and formatting characters (a copied reference often carries a stray
-newline or a bidi mark) and bounded. Unknown parameters are ignored: helpdesks add their own.
+URL, control characters from a ticket field, a name of several kilobytes, a placeholder left
+unfilled (`{{ticket.requester.email}}`). Everything is checked here, before any lookup, and a bad
+parameter is a 400 that names it. `ticket` and `via` are only stripped of control and formatting
+characters (a copied reference often carries a stray newline or a bidi mark) and bounded.
+Unknown parameters are ignored: helpdesks add their own.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping
@@ -27,6 +29,10 @@ from customers_ui.models.directory import MAX_NAME_CHARS
 from customers_ui.thredfi.client import MAX_QUERY_CHARS
 
 PARAMETERS = ("business", "customer", "ticket", "via")
+# A helpdesk placeholder left as it was: `{{ticket.requester.email}}` (Zendesk, Freshdesk, Front,
+# Gorgias, Chatwoot) or `{%customer.email%}`. The helpdesk did not know the field (misspelt, or
+# the link was pasted by hand): searching Thredfi for the placeholder's text helps nobody.
+_PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 # Control (Cc), formatting (Cf: bidi overrides, zero-width) and line/paragraph separators.
 _INVISIBLE = frozenset(("Cc", "Cf", "Zl", "Zp"))
 
@@ -99,6 +105,13 @@ def _field(params: Mapping[str, str], name: str, limit: int) -> str:
     raw = params.get(name) or ""
     if len(raw) > limit * 4:  # refuse a huge value before looking at each of its characters
         raise _bad(name, f"is too long (at most {limit} characters)")
+    if placeholder := _PLACEHOLDER.search(raw):
+        shown = _printable(placeholder.group())[:60]
+        raise _bad(
+            name,
+            f"is the helpdesk's placeholder “{shown}”, not filled in: check the field's name "
+            "in the link's template (docs/helpdesk-links.md)",
+        )
     return raw
 
 

@@ -247,6 +247,11 @@ def test_an_upstream_failure_on_the_customer_page_keeps_its_status(
         ({"business": "H" * 301, "customer": "ada"}, "“business”"),
         ({"business": BUSINESS_GBP, "customer": "ada", "ticket": "Z" * 101}, "“ticket”"),
         ({"business": BUSINESS_GBP, "customer": "ada", "ticket": "1", "via": "v" * 41}, "“via”"),
+        # A placeholder the helpdesk left as it was (a misspelt field, a template pasted by hand)
+        ({"business": BUSINESS_GBP, "customer": "{{ticket.requester.email}}"}, "“customer”"),
+        ({"business": "{{ ticket.organization.name }}", "customer": "ada"}, "“business”"),
+        ({"business": BUSINESS_GBP, "customer": "ada", "ticket": "ZD-{{ticket.id}}"}, "“ticket”"),
+        ({"business": BUSINESS_GBP, "customer": "{%customer.email%}"}, "“customer”"),
     ],
     ids=[
         "nothing",
@@ -258,6 +263,10 @@ def test_an_upstream_failure_on_the_customer_page_keeps_its_status(
         "business-too-long",
         "ticket-too-long",
         "via-too-long",
+        "customer-placeholder",
+        "business-placeholder",
+        "ticket-placeholder",
+        "customer-percent-placeholder",
     ],
 )
 def test_bad_parameters_are_a_400_naming_them_before_any_call(
