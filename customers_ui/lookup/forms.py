@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from customers_ui.lookup.references import MAX_REFERENCE_LENGTH
+from customers_ui.lookup.references import MAX_REFERENCE_LENGTH, search_text
 from customers_ui.thredfi.client import MAX_QUERY_CHARS
 from customers_ui.thredfi.records import MAX_PAGES
 
@@ -15,6 +15,9 @@ class QueryField(forms.CharField):
     def __init__(self, **kwargs: object) -> None:
         kwargs.setdefault("label", "Name, email, reference or external ID")
         super().__init__(max_length=MAX_QUERY_CHARS, required=False, strip=True, **kwargs)
+
+    def to_python(self, value: object) -> str:
+        return search_text(super().to_python(value))
 
 
 class SearchForm(forms.Form):

@@ -22,6 +22,7 @@ from customers_ui.lookup.references import (
     MAX_REFERENCE_LENGTH,
     CustomerReference,
     parse_customer_reference,
+    search_text,
 )
 from customers_ui.lookup.tickets import TicketRef
 from customers_ui.models.audit import MAX_TICKET_REF_CHARS, MAX_VIA_CHARS
@@ -139,7 +140,7 @@ def go_link_parse(params: Mapping[str, str]) -> GoLink:
     if customer_raw:
         if any(_invisible(ch) and not ch.isspace() for ch in customer_raw):
             raise _bad("customer", "contains control characters")
-        customer_raw = " ".join(customer_raw.split())
+        customer_raw = search_text(" ".join(customer_raw.split()))
         if len(customer_raw) > MAX_REFERENCE_LENGTH:
             raise _bad("customer", f"is too long (at most {MAX_REFERENCE_LENGTH} characters)")
         reference = parse_customer_reference(customer_raw)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 _UUID_TEXT = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _UUID = re.compile(_UUID_TEXT)
@@ -45,3 +45,12 @@ def _is_business_page(text: str) -> bool:
     except ValueError:
         return False
     return _BUSINESS_PAGE.search(path) is not None
+
+
+def search_text(text: str) -> str:
+    """What to search for in typed or pasted text: an e-mail link copied from a ticket or a mail
+    client (`mailto:ada@example.com?subject=…`) means its address."""
+    if text[:7].lower() != "mailto:":
+        return text
+    address = unquote(text[7:].split("?", 1)[0]).strip()
+    return address or text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.contrib.auth import get_user_model
 
 from customers_ui.models import LookupEvent, PartnerCredential
@@ -48,6 +49,24 @@ def test_search_by_email_and_reference(staff_client) -> None:
     for query in ("ada@cobaltkitchens.example", "CUST-0001", "crm-0001"):
         html = staff_client.get(f"/customers/{BUSINESS_GBP}/", {"q": query}).content.decode()
         assert "Cobalt Kitchens Ltd" in html, query
+
+
+@pytest.mark.parametrize(
+    "copied",
+    [
+        "mailto:ada@cobaltkitchens.example",
+        "MAILTO:ada@cobaltkitchens.example?subject=Statement%20query",
+        "mailto:ada%40cobaltkitchens.example",
+    ],
+)
+def test_an_email_link_copied_from_a_ticket_searches_for_its_address(staff_client, copied) -> None:
+    """Helpdesks and mail clients copy an address as a `mailto:` link: the address is meant."""
+    html = staff_client.get(f"/customers/{BUSINESS_GBP}/", {"q": copied}).content.decode()
+    assert "Cobalt Kitchens Ltd" in html
+    assert "Customers matching “ada@cobaltkitchens.example”" in html
+    pasted = staff_client.get("/lookup/", {"ref": copied, "business": BUSINESS_GBP})
+    assert pasted["Location"].startswith(f"/customers/{BUSINESS_GBP}/?q=")
+    assert "Cobalt Kitchens Ltd" in staff_client.get(pasted["Location"]).content.decode()
 
 
 def test_results_paginate(staff_client) -> None:
