@@ -2,8 +2,11 @@
 
 "zurich" must find "Zürich Uhren AG" and "LODZ" "Łódź Logistics sp. z o.o.": names and queries are
 casefolded, decomposed (NFKD) with their combining accents dropped, and the few Latin letters that
-carry no separable accent (ø, ł, æ, ß via casefold…) spelled the way people type them. Computed
-once per name when it is stored, so a search is a plain substring match on an indexed column.
+carry no separable accent (ø, ł, æ, ß via casefold…) spelled the way people type them.
+Punctuation is a space ("Harbour&Finch", "Finch Ltd." find "Harbour & Finch Ltd"), except inside a
+word, where it goes ("obrien" finds "O'Brien", "jp" "J.P."). Computed once per name when it is
+stored, so a search is a plain substring match on an indexed column. Migration 0012 recomputed
+the stored keys when punctuation stopped counting: a change here needs one like it.
 """
 
 from __future__ import annotations
@@ -28,15 +31,22 @@ _SPELLED_OUT = str.maketrans(
         "ŀ": "l",
     }
 )
-_SPACES = re.compile(r"\s+")
+# An apostrophe or a dot between two letters or digits (O'Brien, J.P., o.o.) joins them.
+_INSIDE_A_WORD = re.compile(r"(?<=\w)['\u2019.](?=\w)")  # \u2019: the typographic apostrophe
+# Any other run of punctuation, symbols and spaces separates words.
+_SEPARATORS = re.compile(r"[\W_]+")
 
 
 def search_key(text: str | None) -> str:
-    """Casefolded, accent-free, single-spaced text (at most the stored name's length)."""
+    """Casefolded, accent-free text of words separated by single spaces (at most the stored
+    name's length)."""
     if not text:
         return ""
     if text.isascii():  # two names in three: nothing to fold but case (and it is 10x faster)
-        return _SPACES.sub(" ", text.lower()).strip()[:MAX_NAME_CHARS]
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", bare.translate(_SPELLED_OUT)).strip()[:MAX_NAME_CHARS]
+        plain = text.lower()
+    else:
+        folded = unicodedata.normalize("NFKD", text.casefold())
+        plain = "".join(ch for ch in folded if not unicodedata.combining(ch))
+        plain = plain.translate(_SPELLED_OUT)
+    words = _SEPARATORS.sub(" ", _INSIDE_A_WORD.sub("", plain))
+    return words.strip()[:MAX_NAME_CHARS]

@@ -234,6 +234,8 @@ def business_search(
     lists the directory alphabetically. `scope` (a team credential's businesses) limits it.
     """
     key = search_key(query)
+    if query.strip() and not key:  # punctuation only ("%", "&"): no name is made of that
+        return BusinessMatches(query=query)
     rows = _scoped(DirectoryBusiness.objects.filter(directory=directory), scope)
     leading: list[DirectoryBusiness] = []
     if first:

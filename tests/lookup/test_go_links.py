@@ -13,6 +13,7 @@ from html import unescape
 import pytest
 from django.utils import timezone
 
+from customers_ui.directory.search_keys import search_key
 from customers_ui.models import BusinessDirectory, DirectoryBusiness, LookupEvent
 from sandbox import faults
 from sandbox.demo import (
@@ -185,7 +186,7 @@ def _second_business_named(name: str) -> None:
         directory=directory,
         business_id=uuid.uuid4(),
         legal_name=name,
-        search_key=name.lower(),
+        search_key=search_key(name),  # as the directory's writer stores it
         currency="GBP",
         last_seen_at=timezone.now(),
     )

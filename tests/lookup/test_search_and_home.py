@@ -232,3 +232,15 @@ def test_a_pending_customer_is_pending_in_the_list_and_on_its_page(staff_client)
     assert ">Pending</span>" in row
     detail = staff_client.get(f"/customers/{BUSINESS_GBP}/{PENDING_CUSTOMER_ID}/").text
     assert ">Pending</span>" in detail
+
+
+def test_a_business_name_typed_with_other_punctuation_is_found(staff_client) -> None:
+    staff_client.get("/")  # opens (and, for three businesses, fills) the directory
+
+    def found(typed: str) -> set[str]:
+        answer = staff_client.get("/businesses/", {"q": typed, "format": "json"}).json()
+        return {row.get("name") or row.get("legal_name") for row in answer["results"]}
+
+    for typed in ("Harbour & Finch Ltd.", "harbour&finch", "HARBOUR FINCH"):
+        assert found(typed) == {"Harbour & Finch Ltd"}, typed
+    assert found("%") == set()  # punctuation alone names nothing (not "everything")
