@@ -6,7 +6,7 @@ carry no separable accent (ø, ł, æ, ß via casefold…) spelled the way peopl
 Punctuation is a space ("Harbour&Finch", "Finch Ltd." find "Harbour & Finch Ltd"), except inside a
 word, where it goes ("obrien" finds "O'Brien", "jp" "J.P."). Computed once per name when it is
 stored, so a search is a plain substring match on an indexed column. Migration 0012 recomputed
-the stored keys when punctuation stopped counting: a change here needs one like it.
+the stored keys when punctuation stopped counting: a change here needs a migration like it.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Migration 0012 recomputes the stored search keys with today's rules."""
+"""Migration 0012 recomputes the stored search keys with the app's own rules."""
 
 from __future__ import annotations
 
@@ -22,11 +22,6 @@ NAMES = [
     "山田商事株式会社",
     "",
 ]
-
-
-@pytest.mark.parametrize("name", [*NAMES, "x" * 400, "J.P. Nowak Co.,Ltd", "Café  Lumière\tSARL"])
-def test_the_frozen_rules_are_todays(name):
-    assert migration._search_key(name) == search_key(name)
 
 
 @pytest.mark.django_db
