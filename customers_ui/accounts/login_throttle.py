@@ -100,25 +100,23 @@ def record_failure(*, request: HttpRequest, username: str = "") -> None:
     if attempt is not None:
         attempt.failed = True
         return
-    bucket = client_bucket(request)
-    if bucket:
-        _count(_address_key(bucket))
+    for key, _limit, _refusal in _limits(request, username):
+        _count(key)
+
+
+def _limits(
+    request: HttpRequest, username: str
+) -> list[tuple[str, int, Callable[[HttpRequest, str], HttpResponse]]]:
+    """The counters a password attempt goes against, each with its limit and its refusal page:
+    the address's (when known), then the typed account's (when one was typed)."""
+    limits = []
+    if bucket := client_bucket(request):
+        address = settings.LOGIN_FAILURES_PER_ADDRESS
+        limits.append((_address_key(bucket), address, _address_refused))
     if username:
-        _count(account_key(username))
-
-
-def address_blocked(request: HttpRequest) -> bool:
-    bucket = client_bucket(request)
-    return (
-        bool(bucket) and cache.get(_address_key(bucket), 0) >= settings.LOGIN_FAILURES_PER_ADDRESS
-    )
-
-
-def account_paused(username: str) -> bool:
-    """Password sign-in for this account is paused: too many failures from anywhere."""
-    return bool(username) and (
-        cache.get(account_key(username), 0) >= settings.LOGIN_FAILURES_PER_ACCOUNT
-    )
+        account = settings.LOGIN_FAILURES_PER_ACCOUNT
+        limits.append((account_key(username), account, _account_refused))
+    return limits
 
 
 @memoize
@@ -149,21 +147,12 @@ class LoginThrottleMiddleware:
         if request.method != "POST" or request.path not in _password_paths():
             return self.get_response(request)
         username = str(request.POST.get("username", ""))
-        if address_blocked(request):
-            return _address_refused(request, username)
-        if account_paused(username):
-            return _account_refused(request, username)
-        attempt, bucket = _Attempt(), client_bucket(request)
-        if bucket:
-            attempt.keys.append(_address_key(bucket))
-            if _count(attempt.keys[-1]) > settings.LOGIN_FAILURES_PER_ADDRESS:
+        attempt = _Attempt()
+        for key, limit, refusal in _limits(request, username):
+            attempt.keys.append(key)
+            if _count(key) > limit:  # past the limit, or another attempt took its last slot
                 _give_back(attempt)
-                return _address_refused(request, username)
-        if username:
-            attempt.keys.append(account_key(username))
-            if _count(attempt.keys[-1]) > settings.LOGIN_FAILURES_PER_ACCOUNT:
-                _give_back(attempt)
-                return _account_refused(request, username)
+                return refusal(request, username)
         setattr(request, _ATTEMPT, attempt)
         try:
             return self.get_response(request)
