@@ -82,21 +82,18 @@ def test_progress_words():
 
 def _scoped_agent_client(client, scope: list[str]):
     """An agent whose only credential is a team's, for the big partner, scoped to `scope`."""
-    from customers_ui.teams import services
     from sandbox.demo import BIG_API_KEY, BIG_PARTNER_UUID
-    from tests.teams.conftest import ACTOR, make_agent
+    from tests.teams.conftest import make_agent, make_team_credential
 
     agent = make_agent("agent-scoped")
-    team, _ = services.team_get_or_create(name="Tier 2 EU", actor=ACTOR)
-    services.team_credential_create(
-        team=team,
+    make_team_credential(
+        team_name="Tier 2 EU",
         label="EU escalations",
+        scope=scope,
+        members=(agent,),
         partner_uuid=BIG_PARTNER_UUID,
         api_key=BIG_API_KEY,
-        scope=scope,
-        actor=ACTOR,
     )
-    services.team_members_change(team=team, add=(agent,), actor=ACTOR)
     client.force_login(agent)
     return client
 

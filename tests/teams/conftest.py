@@ -43,13 +43,15 @@ def make_team_credential(
     label: str = TEAM_LABEL,
     scope: list[str] | None = None,
     members: tuple[AbstractBaseUser, ...] = (),
+    partner_uuid: str = DEMO_PARTNER_UUID,
+    api_key: str = TEAM_KEY,
 ) -> PartnerCredential:
     team, _ = services.team_get_or_create(name=team_name, actor=ACTOR)
     credential = services.team_credential_create(
         team=team,
         label=label,
-        partner_uuid=DEMO_PARTNER_UUID,
-        api_key=TEAM_KEY,
+        partner_uuid=partner_uuid,
+        api_key=api_key,
         scope=scope,
         actor=ACTOR,
     )
