@@ -79,6 +79,9 @@ class Dashboard:
     cold_start_seconds: float = 0.0
     # Where the server's stdout and stderr go (its log lines); None discards them.
     log_path: Path | None = None
+    # The command it runs: the Procfile's web command, or another WSGI app under the same
+    # gunicorn settings (make bench's server floor).
+    command: list[str] = field(default_factory=lambda: procfile_command("web"))
     _launched: Launched | None = field(default=None, repr=False)
 
     @property
@@ -146,7 +149,7 @@ class Dashboard:
     def start(self) -> None:
         """Start the Procfile's web command and return once /healthz answers 200."""
         self._launched = Launched(
-            procfile_command("web"),
+            self.command,
             name="dashboard (gunicorn)",
             env=self.env,
             ready=http_ok(f"{self.base_url}/healthz"),

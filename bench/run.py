@@ -2,12 +2,13 @@
 
 Starts the sandbox with a fixed latency, the dashboard under its Procfile web command in production
 mode, and beside it the same command serving the afternoon version (bench/reference: a bare Django
-view with the same login wall, the same upstream call and the same fields in a plain template).
-Drives the customer detail page of both and the same upstream call directly with wrk at several
-concurrencies, and prints (and writes to bench/results.md) latency, throughput, their ratios,
-CPU per page against the 3 ms budget, token calls, DB queries and bytes per page, cold start and
-memory. By default on SQLite and the database cache, as `make demo`; BENCH_DATABASE_URL and
-BENCH_REDIS_URL run both apps on PostgreSQL + Redis, as deployed (an empty database: it is
+view with the same login wall, the same upstream call and the same fields in a plain template) and
+the server's floor (bench/server_floor: the same gunicorn settings, a fixed page, no Django).
+Drives the customer detail page of both, the floor and the same upstream call directly with wrk
+at several concurrencies, and prints (and writes to bench/results.md) latency, throughput, their
+ratios, CPU per page against the 3 ms budget, token calls, DB queries and bytes per page, cold
+start and memory. By default on SQLite and the database cache, as `make demo`; BENCH_DATABASE_URL
+and BENCH_REDIS_URL run both apps on PostgreSQL + Redis, as deployed (an empty database: it is
 migrated).
 """
 
@@ -36,12 +37,14 @@ from bench.harness import (
     backing_services_label,
     business_token,
     cpu_seconds,
+    procfile_command,
     rss_mb,
     wrk,
 )
 
 CPU_BUDGET_MS = 3.0
 REFERENCE_SETTINGS = "bench.reference.settings"
+FLOOR_APP = "bench.server_floor:application"
 
 TARGETS = {
     "p50 ratio at c=8": "≤ 1.05",
@@ -121,6 +124,13 @@ def main() -> int:
             extra_env={**backing, "DJANGO_SETTINGS_MODULE": REFERENCE_SETTINGS},
         )
         reference.start()
+        floor = Dashboard(
+            thredfi_base_url=sandbox.base_url,
+            workdir=Path(workdir),
+            extra_env=backing,
+            command=server_floor_command(),
+        )
+        floor.start()
         try:
             cookie = dashboard.login()
             page_url = f"{dashboard.base_url}/customers/{BUSINESS_GBP}/{DEMO_CUSTOMER_ID}/"
@@ -130,10 +140,12 @@ def main() -> int:
             )
             token = business_token(sandbox.base_url, BUSINESS_GBP)
             reference_url = f"{reference.base_url}/customers/{BUSINESS_GBP}/{DEMO_CUSTOMER_ID}/"
+            floor_url = f"{floor.base_url}/customers/{BUSINESS_GBP}/{DEMO_CUSTOMER_ID}/"
             page_headers = {**HTTPS, "Cookie": cookie}
             # Warm up: tokens and business metadata cached in every worker.
             wrk(page_url, page_headers, connections=8, seconds=2)
             wrk(reference_url, page_headers, connections=8, seconds=2)
+            wrk(floor_url, page_headers, connections=8, seconds=1)
             wrk(direct_url, {"Authorization": f"Bearer {token}"}, connections=8, seconds=1)
 
             for connections in args.concurrency:
@@ -147,6 +159,11 @@ def main() -> int:
                     reference_url, page_headers, connections=connections, seconds=args.seconds
                 )
                 minimal_cpu = cpu_seconds(reference.pids()) - before_cpu
+                before_cpu = cpu_seconds(floor.pids())
+                floor_run = wrk(
+                    floor_url, page_headers, connections=connections, seconds=args.seconds
+                )
+                floor_cpu = cpu_seconds(floor.pids()) - before_cpu
                 direct = wrk(
                     direct_url,
                     {"Authorization": f"Bearer {token}"},
@@ -167,6 +184,7 @@ def main() -> int:
                         "direct": direct,
                         "cpu_ms": 1000 * cpu / max(page.requests, 1),
                         "minimal_cpu_ms": 1000 * minimal_cpu / max(minimal.requests, 1),
+                        "floor_cpu_ms": 1000 * floor_cpu / max(floor_run.requests, 1),
                         "token_calls": token_calls,
                     }
                 )
@@ -177,6 +195,7 @@ def main() -> int:
         finally:
             dashboard.stop()
             reference.stop()
+            floor.stop()
         # Cold start again, measured on a fresh process now that files are in the page cache.
         dashboard.start()
         cold_start = min(cold_start, dashboard.cold_start_seconds)
@@ -187,6 +206,12 @@ def main() -> int:
     print(report)
     (ROOT / "bench" / "results.md").write_text(report)
     return 0
+
+
+def server_floor_command() -> list[str]:
+    """The Procfile's web command with the floor's WSGI app in place of the dashboard's."""
+    command = procfile_command("web")
+    return [FLOOR_APP if part == "dashboard.wsgi" else part for part in command]
 
 
 def render(args, rows, queries, weight, rss, cold_start) -> str:
@@ -205,10 +230,12 @@ def render(args, rows, queries, weight, rss, cold_start) -> str:
         "",
         "Dashboard = the customer detail page; minimal = the afternoon version (bench/reference);"
         " direct = the same upstream GET without any web app. Ratios are against direct.",
-        "CPU/page is user + system time of the gunicorn process group per page served.",
+        "CPU/page is user + system time of the gunicorn process group per page served; the floor"
+        " is the same gunicorn settings answering a fixed 20 KB page with no Django"
+        " (bench/server_floor.py).",
         "",
         "| c | dashboard p50 | p99 | req/s | minimal p50 | p99 | req/s | direct p50 | p99 | req/s |"
-        " p50 ratio dash / min | throughput ratio dash / min | CPU/page dash / min |"
+        " p50 ratio dash / min | throughput ratio dash / min | CPU/page dash / min / floor |"
         " token calls | non-2xx |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
@@ -223,7 +250,8 @@ def render(args, rows, queries, weight, rss, cold_start) -> str:
             f" {page.p50_ms / direct.p50_ms:.3f} / {minimal.p50_ms / direct.p50_ms:.3f} |"
             f" {page.requests_per_second / direct.requests_per_second:.3f} /"
             f" {minimal.requests_per_second / direct.requests_per_second:.3f} |"
-            f" {row['cpu_ms']:.2f} / {row['minimal_cpu_ms']:.2f} ms | {row['token_calls']} |"
+            f" {row['cpu_ms']:.2f} / {row['minimal_cpu_ms']:.2f} / {row['floor_cpu_ms']:.2f} ms |"
+            f" {row['token_calls']} |"
             f" {page.non_2xx + minimal.non_2xx} |"
         )
     lines.append("")
@@ -231,7 +259,8 @@ def render(args, rows, queries, weight, rss, cold_start) -> str:
         verdict = "within" if row["cpu_ms"] <= CPU_BUDGET_MS else "OVER"
         lines.append(
             f"- CPU per page at c={row['c']}: dashboard **{row['cpu_ms']:.2f} ms**,"
-            f" minimal {row['minimal_cpu_ms']:.2f} ms: {verdict} the {CPU_BUDGET_MS:.0f} ms budget"
+            f" minimal {row['minimal_cpu_ms']:.2f} ms, server floor {row['floor_cpu_ms']:.2f} ms:"
+            f" {verdict} the {CPU_BUDGET_MS:.0f} ms budget"
         )
     lines += [
         "",
