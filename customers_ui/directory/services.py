@@ -8,17 +8,16 @@ to show. Nothing here waits for a whole sync: a page answers with what is alread
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.urls import reverse
 from django.utils import timezone
 
+from customers_ui.core.pasted_links import linked_business
 from customers_ui.core.problems import LookupFailed
 from customers_ui.directory import access, refresh, selectors
 from customers_ui.directory.sync import (
@@ -103,11 +102,6 @@ def directory_open(*, credential: PartnerCredential) -> DirectoryAccess:
 
 # -- finding a business ------------------------------------------------------------------------
 
-_UUID_IN_PATH = re.compile(
-    r"/(?:customers|businesses)/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
-    r"[0-9a-fA-F]{12})(?:/|$)"
-)
-
 
 def pasted_business_id(text: str) -> uuid.UUID | None:
     """A business id pasted instead of a name: bare, or in a dashboard or Thredfi API link."""
@@ -118,12 +112,8 @@ def pasted_business_id(text: str) -> uuid.UUID | None:
         return uuid.UUID(text)
     except ValueError:
         pass
-    try:
-        path = urlsplit(text).path if "://" in text else text
-    except ValueError:
-        return None
-    match = _UUID_IN_PATH.search(path)
-    return uuid.UUID(match.group(1)) if match else None
+    linked = linked_business(text)
+    return linked.business_id if linked is not None else None
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,11 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
-_UUID_TEXT = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-_UUID = re.compile(_UUID_TEXT)
-# A business's own page: ours (/customers/<business>/) or Thredfi's (/businesses/<business>/,
-# and its customer collection), with nothing after it but a query or a fragment.
-_BUSINESS_PAGE = re.compile(rf"/(?:customers|businesses)/({_UUID_TEXT})/?(?:customers/?)?$")
+from customers_ui.core.pasted_links import UUID_TEXT, linked_business
+
+_UUID = re.compile(UUID_TEXT)
 MAX_REFERENCE_LENGTH = 2000
 
 
@@ -33,18 +31,11 @@ def parse_customer_reference(text: str) -> CustomerReference | None:
     if not found:
         return None
     if len(found) == 1:
-        if _is_business_page(text):
+        linked = linked_business(text)
+        if linked is not None and linked.is_business_page:
             return CustomerReference(customer_id=None, business_id=found[0])
         return CustomerReference(customer_id=found[0], business_id=None)
     return CustomerReference(customer_id=found[1], business_id=found[0])
-
-
-def _is_business_page(text: str) -> bool:
-    try:
-        path = urlsplit(text.strip()).path
-    except ValueError:
-        return False
-    return _BUSINESS_PAGE.search(path) is not None
 
 
 def search_text(text: str) -> str:
