@@ -70,6 +70,13 @@ class GoLink:
         return self.business_id
 
     @property
+    def names_a_customer(self) -> bool:
+        """False for a business alone or a pasted business page: the link opens its list."""
+        if self.reference is not None:
+            return self.reference.customer_id is not None
+        return bool(self.customer)
+
+    @property
     def query(self) -> str:
         """The link's parameters in one canonical spelling (the confirmation mark's key)."""
         return canonical(

@@ -129,3 +129,20 @@ def test_the_confirmation_post_needs_the_csrf_token(
     assert response.status_code == 403
     assert _upstream(thredfi_sandbox) == 0
     assert LookupEvent.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"business": BUSINESS_GBP}, {"business": BUSINESS_GBP, "customer": DETAIL.rstrip("/")[:47]}],
+    ids=["business-only", "business-page-as-customer"],
+)
+def test_a_link_to_a_business_asks_about_the_business_not_a_customer(
+    staff_client, thredfi_sandbox, query
+) -> None:
+    """A link that names no customer opens the business's customer list: the page says so."""
+    response = staff_client.get("/go", query, HTTP_SEC_FETCH_SITE="cross-site")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Open this business\u2019s customers?" in html
+    assert "Open this customer" not in html
+    assert _upstream(thredfi_sandbox) == 0
