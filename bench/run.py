@@ -116,22 +116,22 @@ def main() -> int:
             thredfi_base_url=sandbox.base_url, workdir=Path(workdir), extra_env=backing
         )
         dashboard.prepare()
-        dashboard.start()
         # The afternoon version: same database, same gunicorn.conf.py, its own port.
         reference = Dashboard(
             thredfi_base_url=sandbox.base_url,
             workdir=Path(workdir),
             extra_env={**backing, "DJANGO_SETTINGS_MODULE": REFERENCE_SETTINGS},
         )
-        reference.start()
         floor = Dashboard(
             thredfi_base_url=sandbox.base_url,
             workdir=Path(workdir),
             extra_env=backing,
             command=server_floor_command(),
         )
-        floor.start()
-        try:
+        try:  # each server stopped, whichever failed to start
+            dashboard.start()
+            reference.start()
+            floor.start()
             cookie = dashboard.login()
             page_url = f"{dashboard.base_url}/customers/{BUSINESS_GBP}/{DEMO_CUSTOMER_ID}/"
             direct_url = (
