@@ -273,6 +273,8 @@ def _in_seconds(retry_after: float | None) -> str:
 
 def problem_for(error: BaseException, *, subject: str = "customer") -> Problem:
     """The page for a failure: the table's row for its class, with this error's details."""
+    if isinstance(error, thredfi.BusinessNotFound):
+        subject = "business"  # whatever was asked for, the business is what Thredfi lacks
     row = _row_for(error)
     status = getattr(error, "status", None)
     retry_after = getattr(error, "retry_after", None)

@@ -13,6 +13,7 @@ from .client import ThredfiClient
 from .errors import (
     AuthenticationFailed,
     BadResponse,
+    BusinessNotFound,
     CircuitOpen,
     Conflict,
     CredentialsRefused,
@@ -40,6 +41,7 @@ __all__ = [
     "BadResponse",
     "BreakerState",
     "Business",
+    "BusinessNotFound",
     "BusinessPage",
     "CircuitOpen",
     "Conflict",

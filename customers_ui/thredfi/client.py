@@ -13,7 +13,13 @@ import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from .errors import AuthenticationFailed, BadResponse, CredentialsRefused
+from .errors import (
+    AuthenticationFailed,
+    BadResponse,
+    BusinessNotFound,
+    CredentialsRefused,
+    NotFound,
+)
 from .guard import UpstreamGuard
 from .records import Business, BusinessPage, Customer, CustomerPage
 from .tokens import ApiKey, TokenCache, TokenProvider, cache_key_prefix
@@ -134,7 +140,12 @@ class ThredfiClient:
     def get_business(self, business_id: str | uuid.UUID) -> Business:
         business_id = _uuid_arg(business_id, "business_id")
         deadline = self._deadline()
-        response = self._call(deadline, None, "GET", BUSINESS_PATH, {"business_id": business_id})
+        try:
+            response = self._call(
+                deadline, None, "GET", BUSINESS_PATH, {"business_id": business_id}
+            )
+        except NotFound as error:
+            raise BusinessNotFound.from_not_found(error) from None
         return _parsed(response, Business.from_api)
 
     def verify(self) -> BusinessPage:

@@ -20,6 +20,7 @@ from .coerce import as_str, clean_request_id
 __all__ = [
     "AuthenticationFailed",
     "BadResponse",
+    "BusinessNotFound",
     "CircuitOpen",
     "Conflict",
     "CredentialsRefused",
@@ -83,6 +84,24 @@ class NotFound(ThredfiError):
     """404: the business or customer does not exist (or is not visible to this partner)."""
 
     default_message = "not found"
+
+
+class BusinessNotFound(NotFound):
+    """404 for the business itself (its record, or a token for it): the partner has no such
+    business, so no customer of it can be found either. Callers that named a customer learn
+    which of the two IDs Thredfi did not know."""
+
+    default_message = "business not found"
+
+    @classmethod
+    def from_not_found(cls, error: NotFound) -> BusinessNotFound:
+        return cls(
+            error.message,
+            status=error.status,
+            error_code=error.error_code,
+            request_id=error.request_id,
+            detail=error.detail,
+        )
 
 
 class PermissionDenied(ThredfiError):

@@ -19,8 +19,10 @@ from typing import Any, Protocol, TypeAlias, runtime_checkable
 from .errors import (
     AuthenticationFailed,
     BadResponse,
+    BusinessNotFound,
     CredentialsRefused,
     CredentialsUnusable,
+    NotFound,
     UpstreamTimeout,
 )
 from .transport import Deadline, Transport
@@ -293,13 +295,16 @@ class TokenProvider:
 
     def _fetch_business(self, business_id: str, deadline: Deadline) -> tuple[str, float]:
         partner = self.partner_token(deadline)
-        response = self._transport.request(
-            "POST",
-            BUSINESS_TOKEN_PATH,
-            {"business_id": business_id},
-            deadline=deadline,
-            bearer=partner,
-        )
+        try:
+            response = self._transport.request(
+                "POST",
+                BUSINESS_TOKEN_PATH,
+                {"business_id": business_id},
+                deadline=deadline,
+                bearer=partner,
+            )
+        except NotFound as error:  # no token for a business the partner does not have
+            raise BusinessNotFound.from_not_found(error) from None
         return _read_token(response.data)
 
 

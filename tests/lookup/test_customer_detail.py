@@ -149,13 +149,18 @@ def test_invalid_ids_are_404_before_any_upstream_call(staff_client, thredfi_sand
     assert LookupEvent.objects.count() == 0
 
 
-def test_unknown_business_is_a_404(staff_client) -> None:
+@pytest.mark.parametrize("rest", ["", "documents/9d1e4b7a-3c2f-4a6e-8b1d-2f0c5a7e9b01/"])
+def test_unknown_business_is_a_404_that_names_the_business(staff_client, rest) -> None:
+    """The business is what Thredfi does not know (it refuses a token for it), so the page says
+    so rather than sending the person to check the customer's ID."""
     response = staff_client.get(
-        f"/customers/00000000-0000-4000-8000-00000000beef/{DEMO_CUSTOMER_ID}/"
+        f"/customers/00000000-0000-4000-8000-00000000beef/{DEMO_CUSTOMER_ID}/{rest}"
     )
     assert response.status_code == 404
-    assert "No such customer" in response.text or "No such business" in response.text
+    assert "No such business" in response.text
+    assert "No such customer" not in response.text
     assert "Thredfi request ID" in response.text
+    assert LookupEvent.objects.get().outcome == "not_found"
 
 
 def test_records_with_nulls_or_missing_fields_still_render(staff_client) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from customers_ui.thredfi import Business, Customer, CustomerPage, NotFound
+import pytest
+
+from customers_ui.thredfi import Business, BusinessNotFound, Customer, CustomerPage, NotFound
 from sandbox import faults
 from sandbox.demo import BUSINESS_EUR, BUSINESS_GBP, BUSINESS_USD, DEMO_CUSTOMER_ID
 
@@ -37,6 +39,22 @@ def test_unknown_business_is_not_found(client):
         assert error.request_id
     else:  # pragma: no cover - the sandbox must not invent businesses
         raise AssertionError("expected NotFound")
+
+
+def test_which_id_thredfi_did_not_know_is_told_apart(client):
+    """A business the partner does not have is `BusinessNotFound`, whether its record or a
+    customer of it was asked for (the business token is what Thredfi refuses); a customer the
+    business does not have is a plain `NotFound`."""
+    stranger = uuid.uuid4()
+    with pytest.raises(BusinessNotFound) as record:
+        client.get_business(stranger)
+    with pytest.raises(BusinessNotFound) as customer_of_it:
+        client.get_customer(stranger, uuid.uuid4())
+    with pytest.raises(NotFound) as customer:
+        client.get_customer(BUSINESS_GBP, uuid.uuid4())
+    assert not isinstance(customer.value, BusinessNotFound)
+    for caught in (record, customer_of_it, customer):
+        assert caught.value.status == 404 and caught.value.request_id
 
 
 def test_demo_customer_in_full(client):
