@@ -14,6 +14,7 @@ the view edge turns it into a page (`customers_ui.core.problem_pages`).
 from __future__ import annotations
 
 import math
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -43,6 +44,16 @@ class CredentialNotAllowed(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class ProblemAction:
+    """A way out the page offers beside its advice: a button that POSTs to `url` (a view of this
+    site that honours `next`) and comes back to the page that failed."""
+
+    note: str
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One failure, ready for a page, a banner or the audit trail."""
 
@@ -55,6 +66,7 @@ class Problem:
     retry_after: float | None = None
     fix_credentials: bool = False
     try_again: bool = False
+    actions: tuple[ProblemAction, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,8 +317,17 @@ def problem_for(error: BaseException, *, subject: str = "customer") -> Problem:
 class LookupFailed(Exception):
     """A request the dashboard could not answer: the cause, and what was being looked up."""
 
-    def __init__(self, cause: BaseException, *, subject: str = "customer") -> None:
+    def __init__(
+        self,
+        cause: BaseException,
+        *,
+        subject: str = "customer",
+        business_id: uuid.UUID | None = None,
+    ) -> None:
         self.cause = cause
         self.subject = subject
+        # The business the failed lookup was about, when there was one: what the view edge
+        # needs to offer another way in (lookup/other_credentials.py).
+        self.business_id = business_id
         self.problem = problem_for(cause, subject=subject)
         super().__init__(self.problem.title)

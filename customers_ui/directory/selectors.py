@@ -306,6 +306,20 @@ def directory_business_record(
     return as_business(row) if row is not None else None
 
 
+def partners_listing_business(
+    *, partner_uuids: Collection[uuid.UUID], base_url: str, business_id: uuid.UUID
+) -> dict[uuid.UUID, str]:
+    """Which of these partners' directories list the business (and have not seen it go), with
+    the name each gives it: one query, for offering another credential when one fails."""
+    rows = DirectoryBusiness.objects.filter(
+        directory__partner_uuid__in=list(partner_uuids),
+        directory__base_url=base_url,
+        business_id=business_id,
+        gone_at__isnull=True,
+    ).values_list("directory__partner_uuid", "legal_name")
+    return {partner_uuid: legal_name for partner_uuid, legal_name in rows}
+
+
 def as_business(row: DirectoryBusiness) -> Business:
     """A directory row as the client's record, for code that names or prices a business."""
     return Business(

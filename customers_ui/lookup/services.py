@@ -91,10 +91,11 @@ def _audited(
         scope_check(credential=credential, business_id=business_id)
         yield note
     except LookupFailed as failure:
+        failure.business_id = failure.business_id or business_id
         note.failed(failure)
         raise
     except (ThredfiError, SecretDecryptionError) as error:
-        failure = LookupFailed(error, subject=subject)
+        failure = LookupFailed(error, subject=subject, business_id=business_id)
         note.failed(failure)
         raise failure from error
     except Exception:

@@ -27,6 +27,7 @@ from customers_ui.directory import services as directory_services
 from customers_ui.lookup import cross_site, selectors, services, tickets
 from customers_ui.lookup.forms import HomePrefillForm, PasteForm, ResultsForm, SearchForm
 from customers_ui.lookup.go_links import GoLink, go_link_parse, go_query
+from customers_ui.lookup.other_credentials import offers_other_credentials
 from customers_ui.lookup.presenters import CustomerPresenter, recent_lookup_rows
 from customers_ui.lookup.references import MAX_REFERENCE_LENGTH, parse_customer_reference
 from customers_ui.lookup.summary import customer_summary
@@ -117,6 +118,7 @@ def paste_lookup(request: HttpRequest, credential: PartnerCredential) -> HttpRes
 @never_cache
 @uses_credential
 @shows_problems
+@offers_other_credentials
 def customer_list(
     request: HttpRequest, credential: PartnerCredential, business_id: uuid.UUID
 ) -> HttpResponse:
@@ -152,6 +154,7 @@ def _results_page(
 @never_cache
 @uses_credential
 @shows_problems
+@offers_other_credentials
 def customer_detail(
     request: HttpRequest,
     credential: PartnerCredential,
@@ -201,6 +204,7 @@ def _for_the_ticket(
 @never_cache
 @uses_credential
 @shows_problems
+@offers_other_credentials
 def document_download(
     request: HttpRequest,
     credential: PartnerCredential,
@@ -229,6 +233,7 @@ def document_download(
 @never_cache
 @uses_credential
 @shows_problems
+@offers_other_credentials
 def go(request: HttpRequest, credential: PartnerCredential) -> HttpResponse:
     """A deep link from a helpdesk ticket (docs/helpdesk-links.md): straight to the customer.
 

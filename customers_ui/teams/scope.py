@@ -31,7 +31,7 @@ def outside_scope(credential: PartnerCredential) -> OutsideCredentialScope:
 def scope_check(*, credential: PartnerCredential, business_id: uuid.UUID | None) -> None:
     """Raise `LookupFailed` (403, outcome "outside_scope") when the business is out of scope."""
     if not credential.in_scope(business_id):
-        raise LookupFailed(outside_scope(credential), subject="business")
+        raise LookupFailed(outside_scope(credential), subject="business", business_id=business_id)
 
 
 def usable_check(*, credential: PartnerCredential) -> None:
