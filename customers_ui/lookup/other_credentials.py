@@ -63,21 +63,20 @@ def other_credential_actions(
     business_id: uuid.UUID,
     failure: LookupFailed,
 ) -> tuple[ProblemAction, ...]:
-    if isinstance(failure.cause, BusinessNotFound):
-        # Thredfi said this partner has no such business: another of its credentials cannot
-        # open it either, whatever the partner's directory still remembers.
-        def could_open(other: PartnerCredential) -> bool:
-            return other.partner_uuid != current.partner_uuid
-    elif isinstance(failure.cause, OutsideCredentialScope):
-
-        def could_open(other: PartnerCredential) -> bool:
-            return True
+    if isinstance(failure.cause, OutsideCredentialScope):
+        same_partner_may = True  # the partner has it; another credential's scope may allow it
+    elif isinstance(failure.cause, BusinessNotFound):
+        # Thredfi said this partner has no such business: no credential of the same partner
+        # can open it, whatever the partner's directory still remembers.
+        same_partner_may = False
     else:
         return ()
     candidates = [
         other
         for other in usable_credentials(user=user)
-        if other.pk != current.pk and other.in_scope(business_id) and could_open(other)
+        if other.pk != current.pk
+        and other.in_scope(business_id)
+        and (same_partner_may or other.partner_uuid != current.partner_uuid)
     ]
     if not candidates:
         return ()
