@@ -176,32 +176,48 @@ def test_pages_without_thredfi_stay_fast_while_lookups_hang(upstream, dashboards
     assert max(seconds for _, seconds, _ in results) < TOTAL_TIMEOUT + 2
 
 
-def test_once_open_lookups_fail_fast_without_calling_thredfi(upstream, dashboards, thredfi_back):
-    first, _ = dashboards
-    cookie = signed_in(first)
-    # The breaker opens when the hung calls' reads time out (READ_TIMEOUT after the trip
-    # starts) and stays open OPEN_SECONDS. Four lookups, one per call slot: none waits for a
-    # slot, to be let in as the breaker opens and hang until TOTAL_TIMEOUT, which left ~0.5 s
-    # of the window and failed once on a busy box (504: the look-up came after the window and
-    # was the half-open probe). A look-up too late for the window proves nothing either way:
-    # trip it again. One that starts inside it is held to every assertion below.
-    # Tokens fetched before the hang, as after any earlier lookup (alone, the lookups all
-    # waited on one hung token fetch, and the breaker counted one failure, not four).
-    assert lookup(first, cookie, DEMO_CUSTOMER_ID).status_code == 200
+def asked_while_open(
+    upstream: SandboxProcess,
+    dashboards: tuple[Dashboard, ...],
+    tripped_on: tuple[Dashboard, str],
+    asked: tuple[Dashboard, str],
+) -> tuple[float, int, int]:
+    """Trip the breaker on one dashboard, then look an unknown customer up on `asked` while it
+    is open: (seconds, status, Thredfi's request count just before the look-up).
+
+    The breaker opens when the hung calls' reads time out (READ_TIMEOUT after the trip starts)
+    and stays open OPEN_SECONDS. One hung lookup per call slot: none waits for a slot, to be let
+    in as the breaker opens and hang until TOTAL_TIMEOUT, which left ~0.5 s of the window and
+    failed on busy boxes (504: the look-up came after the window and was the half-open probe;
+    once for each test here, the second on a fresh clone's run with twelve lookups). A look-up
+    too late for the window proves nothing either way: the trip is tried again, three times at
+    most. One that starts inside it is the caller's to judge.
+    """
     for _ in range(3):
         upstream.set_outage("hang")
         tripped = time.monotonic()
-        trip_the_breaker(first, cookie, lookups=int(GUARDED["THREDFI_MAX_CONCURRENT"]))
+        trip_the_breaker(*tripped_on, lookups=int(GUARDED["THREDFI_MAX_CONCURRENT"]))
         before = upstream.stats()["total_requests"]
         in_window = time.monotonic() - tripped < READ_TIMEOUT + 0.7 * OPEN_SECONDS
+        dashboard, cookie = asked
         seconds, status = timed_get(
-            f"{first.base_url}/customers/{BUSINESS_GBP}/{uuid.uuid4()}/", cookie
+            f"{dashboard.base_url}/customers/{BUSINESS_GBP}/{uuid.uuid4()}/", cookie
         )
         if in_window:
-            break
+            return seconds, status, before
         thredfi_answers_again(upstream, dashboards)
-    else:
-        pytest.fail(f"three trips in a row ended too late for the {OPEN_SECONDS} s window")
+    pytest.fail(f"three trips in a row ended too late for the {OPEN_SECONDS} s window")
+
+
+def test_once_open_lookups_fail_fast_without_calling_thredfi(upstream, dashboards, thredfi_back):
+    first, _ = dashboards
+    cookie = signed_in(first)
+    # Tokens fetched before the hang, as after any earlier lookup (alone, the lookups all
+    # waited on one hung token fetch, and the breaker counted one failure, not four).
+    assert lookup(first, cookie, DEMO_CUSTOMER_ID).status_code == 200
+    seconds, status, before = asked_while_open(
+        upstream, dashboards, tripped_on=(first, cookie), asked=(first, cookie)
+    )
     response = lookup(first, cookie, DEMO_CUSTOMER_ID)
 
     assert status == 503
@@ -224,24 +240,9 @@ def test_the_breaker_is_shared_by_every_process(upstream, dashboards, thredfi_ba
     cookie, first_cookie = signed_in(second), signed_in(first)
     for dashboard, its_cookie in ((first, first_cookie), (second, cookie)):
         assert lookup(dashboard, its_cookie, DEMO_CUSTOMER_ID).status_code == 200
-    # As in the fail-fast test above: one lookup per call slot (twelve let waiting ones in as the
-    # breaker opened, to hang until TOTAL_TIMEOUT, and a fresh clone's run once asked the second
-    # process after the window: 504, the half-open probe), and a trip that ends too late for the
-    # window is tried again rather than judged.
-    for _ in range(3):
-        upstream.set_outage("hang")
-        tripped = time.monotonic()
-        trip_the_breaker(first, first_cookie, lookups=int(GUARDED["THREDFI_MAX_CONCURRENT"]))
-        before = upstream.stats()["total_requests"]
-        in_window = time.monotonic() - tripped < READ_TIMEOUT + 0.7 * OPEN_SECONDS
-        seconds, status = timed_get(
-            f"{second.base_url}/customers/{BUSINESS_GBP}/{uuid.uuid4()}/", cookie
-        )
-        if in_window:
-            break
-        thredfi_answers_again(upstream, dashboards)
-    else:
-        pytest.fail(f"three trips in a row ended too late for the {OPEN_SECONDS} s window")
+    seconds, status, before = asked_while_open(
+        upstream, dashboards, tripped_on=(first, first_cookie), asked=(second, cookie)
+    )
 
     assert status == 503
     assert seconds < 0.5
