@@ -90,6 +90,11 @@ _CHECK_KEY_HERE = (
     "portal."
 )
 
+_NO_SUCH_BUSINESS = {
+    "explanation": "Thredfi has no business with this ID for your partner account.",
+    "advice": "Pick the business from the list on the lookup page.",
+}
+
 PROBLEMS: Mapping[type[BaseException], ProblemRow] = {
     BadLookupInput: ProblemRow(
         400,
@@ -133,10 +138,7 @@ PROBLEMS: Mapping[type[BaseException], ProblemRow] = {
                 "explanation": "Thredfi has no customer with this ID in the selected business.",
                 "advice": "Check the ID and the business, or search by name, email or reference.",
             },
-            "business": {
-                "explanation": "Thredfi has no business with this ID for your partner account.",
-                "advice": "Pick the business from the list on the lookup page.",
-            },
+            "business": _NO_SUCH_BUSINESS,
             "page": {
                 "explanation": "There is no such page of results (there are fewer results than "
                 "that).",
@@ -144,6 +146,9 @@ PROBLEMS: Mapping[type[BaseException], ProblemRow] = {
             },
         },
     ),
+    # Whatever was asked for (a customer, a document, a page of results), the business is what
+    # Thredfi does not have.
+    thredfi.BusinessNotFound: ProblemRow(404, "not_found", "No such business", **_NO_SUCH_BUSINESS),
     DocumentNotAttached: ProblemRow(
         404,
         "not_found",
@@ -285,8 +290,6 @@ def _in_seconds(retry_after: float | None) -> str:
 
 def problem_for(error: BaseException, *, subject: str = "customer") -> Problem:
     """The page for a failure: the table's row for its class, with this error's details."""
-    if isinstance(error, thredfi.BusinessNotFound):
-        subject = "business"  # whatever was asked for, the business is what Thredfi lacks
     row = _row_for(error)
     status = getattr(error, "status", None)
     retry_after = getattr(error, "retry_after", None)

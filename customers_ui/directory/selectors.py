@@ -294,12 +294,8 @@ def directory_business_record(
     own credential: a business Thredfi no longer has is left to Thredfi to report.
     """
     row = (
-        DirectoryBusiness.objects.filter(
-            directory__partner_uuid=partner_uuid,
-            directory__base_url=base_url,
-            business_id=business_id,
-            gone_at__isnull=True,
-        )
+        _listing(business_id=business_id, base_url=base_url)
+        .filter(directory__partner_uuid=partner_uuid)
         .only("business_id", "legal_name", "country", "currency", "entity_type", "is_active")
         .first()
     )
@@ -311,13 +307,19 @@ def partners_listing_business(
 ) -> dict[uuid.UUID, str]:
     """Which of these partners' directories list the business (and have not seen it go), with
     the name each gives it: one query, for offering another credential when one fails."""
-    rows = DirectoryBusiness.objects.filter(
-        directory__partner_uuid__in=list(partner_uuids),
-        directory__base_url=base_url,
-        business_id=business_id,
-        gone_at__isnull=True,
-    ).values_list("directory__partner_uuid", "legal_name")
+    rows = (
+        _listing(business_id=business_id, base_url=base_url)
+        .filter(directory__partner_uuid__in=list(partner_uuids))
+        .values_list("directory__partner_uuid", "legal_name")
+    )
     return {partner_uuid: legal_name for partner_uuid, legal_name in rows}
+
+
+def _listing(*, business_id: uuid.UUID, base_url: str) -> QuerySet[DirectoryBusiness]:
+    """The rows of directories (of this Thredfi) that list the business and have not seen it go."""
+    return DirectoryBusiness.objects.filter(
+        directory__base_url=base_url, business_id=business_id, gone_at__isnull=True
+    )
 
 
 def as_business(row: DirectoryBusiness) -> Business:
